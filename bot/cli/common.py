@@ -1,0 +1,66 @@
+"""Helpers shared by the subcommands: settings, services, terminal output."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import textwrap
+
+from bot.config import Settings
+from bot.services import Services, build_services
+
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
+_LIST_ITEM = re.compile(r"^(\s*(?:\d+\.|•|-)\s+)")
+
+
+class CommandFailed(Exception):
+    """An expected failure: the message is shown on stderr and the exit status is set."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def email_argument(value: str) -> str:
+    """argparse type for an email address."""
+    value = value.strip()
+    if not EMAIL.match(value):
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"not an email address: {value!r}")
+    return value.lower()
+
+
+def load_services() -> Services:
+    """Settings from the environment, then every service."""
+    return build_services(Settings.from_env())
+
+
+def terminal_width() -> int:
+    """Width to wrap to: the terminal's, at most 80 columns."""
+    return min(shutil.get_terminal_size((80, 24)).columns, 80)
+
+
+def to_terminal(mrkdwn: str, *, width: int | None = None, indent: str = "") -> str:
+    """Slack mrkdwn as readable terminal text: bold kept as *x* or shown bold, lines wrapped."""
+    width = width or terminal_width()
+    use_ansi = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
+    lines = []
+    for line in mrkdwn.splitlines() or [""]:
+        bullet = _LIST_ITEM.match(line)
+        hanging = indent + " " * (len(bullet.group(1)) if bullet else 0)
+        lines.append(
+            textwrap.fill(
+                line,
+                width=width,
+                initial_indent=indent,
+                subsequent_indent=hanging,
+                break_on_hyphens=False,
+            )
+            or indent
+        )
+    wrapped = "\n".join(lines)
+    return _BOLD.sub("\033[1m\\1\033[0m", wrapped) if use_ansi else wrapped

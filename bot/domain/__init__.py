@@ -1,0 +1,1 @@
+"""The shared domain module: team directory, roles, invitations, resets, authorisation, audit."""

@@ -1,0 +1,260 @@
+"""Load and validate the YAML knowledge base, reporting every problem with file, line and entry."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from faq.model import ACTIONS, AUDIENCES, Entry, KnowledgeBase
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED_KEYS = (
+    "id",
+    "question",
+    "alternate_questions",
+    "answer",
+    "category",
+    "audience",
+    "updated",
+)
+OPTIONAL_KEYS = ("tags", "related", "actions")
+KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
+LIST_KEYS = ("alternate_questions", "tags", "related", "actions")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation problem, located as precisely as the YAML allows."""
+
+    file: str
+    line: int
+    entry_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        who = f" entry '{self.entry_id}':" if self.entry_id else ""
+        return f"{where}:{who} {self.message}"
+
+
+class KnowledgeBaseInvalid(Exception):
+    """The knowledge base has problems; `problems` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} in the FAQ knowledge base"
+        super().__init__("\n".join([summary, *(str(p) for p in self.problems)]))
+
+
+def faq_files(path: Path) -> list[Path]:
+    """The YAML files making up the knowledge base at `path` (a file or a directory)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    return [path]
+
+
+def load_knowledge_base(path: Path | str) -> KnowledgeBase:
+    """Load every entry under `path`; raise KnowledgeBaseInvalid listing all problems."""
+    path = Path(path)
+    problems: list[Problem] = []
+    if not path.exists():
+        raise KnowledgeBaseInvalid([Problem(str(path), 0, None, "no such file or directory")])
+    files = faq_files(path)
+    if not files:
+        raise KnowledgeBaseInvalid(
+            [Problem(str(path), 0, None, "no .yaml files in this directory")]
+        )
+    entries: list[tuple[Entry, dict[str, int]]] = []
+    for file in files:
+        entries.extend(_load_file(file, problems))
+    _check_across_entries(entries, problems)
+    if problems:
+        raise KnowledgeBaseInvalid(problems)
+    return KnowledgeBase(tuple(entry for entry, _ in entries))
+
+
+def _load_file(file: Path, problems: list[Problem]) -> list[tuple[Entry, dict[str, int]]]:
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, 0, None, f"cannot read file: {exc}"))
+        return []
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(name, line, None, f"invalid YAML: {exc.problem or exc.context}"))
+        return []
+    if root is None:
+        problems.append(Problem(name, 1, None, "file is empty; expected a list of entries"))
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        line = root.start_mark.line + 1
+        problems.append(
+            Problem(name, line, None, "expected a list of entries (each starting '- id:')")
+        )
+        return []
+    loaded = []
+    for node in root.value:
+        result = _load_entry(loader, name, node, problems)
+        if result is not None:
+            loaded.append(result)
+    categories = {entry.category for entry, _ in loaded if entry.category}
+    if len(categories) > 1:
+        problems.append(
+            Problem(name, 1, None, f"one file per category, but this file has {sorted(categories)}")
+        )
+    loader.dispose()
+    return loaded
+
+
+def _load_entry(
+    loader: yaml.SafeLoader, file: str, node: yaml.Node, problems: list[Problem]
+) -> tuple[Entry, dict[str, int]] | None:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(Problem(file, line, None, "each entry must be a mapping of keys to values"))
+        return None
+    raw: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        lines[key] = key_node.start_mark.line + 1
+        if key in raw:
+            problems.append(Problem(file, lines[key], None, f"key '{key}' appears twice"))
+            continue
+        try:
+            raw[key] = loader.construct_object(value_node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(
+                Problem(file, lines[key], None, f"bad value for '{key}': {exc.problem}")
+            )
+            raw[key] = None
+    entry_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+    found: list[Problem] = []
+
+    def problem(key: str | None, message: str) -> None:
+        found.append(Problem(file, lines.get(key, line) if key else line, entry_id, message))
+
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            hint = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problem(key, f"unknown key '{key}'{suggestion}")
+    for key in REQUIRED_KEYS:
+        if key not in raw:
+            problem(None, f"missing required field '{key}'")
+    if "id" in raw and (entry_id is None or not ID_PATTERN.match(entry_id)):
+        problem("id", f"id {raw['id']!r} must be a lowercase URL-safe slug like 'forgot-password'")
+    for key in ("question", "answer", "category"):
+        if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+            problem(key, f"'{key}' must be non-empty text")
+    if "audience" in raw and raw["audience"] not in AUDIENCES:
+        problem(
+            "audience", f"audience must be one of {', '.join(AUDIENCES)}, not {raw['audience']!r}"
+        )
+    if "updated" in raw and not isinstance(raw["updated"], date):
+        problem("updated", f"'updated' must be a date like 2026-11-27, not {raw['updated']!r}")
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in LIST_KEYS:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            problem(key, f"'{key}' must be a list of non-empty strings")
+            value = []
+        lists[key] = tuple(v.strip() for v in value)
+    for action in lists["actions"]:
+        if action not in ACTIONS:
+            problem("actions", f"unknown action '{action}' (known: {', '.join(sorted(ACTIONS))})")
+    seen: dict[str, str] = {}
+    for phrasing in (raw.get("question"), *lists["alternate_questions"]):
+        if isinstance(phrasing, str):
+            key = _phrasing_key(phrasing)
+            if key in seen:
+                problem("alternate_questions", f"question {phrasing!r} is listed twice")
+            seen[key] = phrasing
+    problems.extend(found)
+
+    def text(key: str) -> str:
+        value = raw.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    # Built even when invalid, so that checks across entries still report everything at once.
+    entry = Entry(
+        id=entry_id or "",
+        question=text("question"),
+        answer=text("answer"),
+        category=text("category"),
+        alternate_questions=lists["alternate_questions"],
+        audience=raw.get("audience", "everyone"),
+        tags=lists["tags"],
+        related=lists["related"],
+        actions=lists["actions"],
+        updated=raw.get("updated") if isinstance(raw.get("updated"), date) else None,
+        source=f"{file}:{line}",
+    )
+    return entry, lines
+
+
+def _phrasing_key(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip("?!. ")
+
+
+def _check_across_entries(
+    entries: list[tuple[Entry, dict[str, int]]], problems: list[Problem]
+) -> None:
+    first_seen: dict[str, Entry] = {}
+    owners: dict[str, Entry] = {}
+    for entry, lines in entries:
+        file, line = entry.source.rsplit(":", 1)
+        if not entry.id:
+            continue
+        if entry.id in first_seen:
+            other = first_seen[entry.id]
+            problems.append(
+                Problem(file, int(line), entry.id, f"duplicate id; first defined at {other.source}")
+            )
+            continue
+        first_seen[entry.id] = entry
+        for phrasing in entry.phrasings:
+            key = _phrasing_key(phrasing)
+            if not key:
+                continue
+            owner = owners.setdefault(key, entry)
+            if owner is not entry:
+                problems.append(
+                    Problem(
+                        file,
+                        lines.get("alternate_questions", int(line)),
+                        entry.id,
+                        f"question {phrasing!r} is also a question of entry '{owner.id}'",
+                    )
+                )
+    for entry, lines in entries:
+        file, line = entry.source.rsplit(":", 1)
+        for related in entry.related:
+            if related == entry.id:
+                problems.append(
+                    Problem(
+                        file, lines["related"], entry.id, "an entry cannot be related to itself"
+                    )
+                )
+            elif related not in first_seen and lines.get("related"):
+                problems.append(
+                    Problem(
+                        file,
+                        lines["related"],
+                        entry.id,
+                        f"related entry '{related}' does not exist",
+                    )
+                )

@@ -1,0 +1,226 @@
+"""Text normalisation for matching: Slack markup, contractions, synonyms, stemming, stop words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
+ELSEWHERE = "elsewhere"  # token for "this is about another system", present in no entry
+
+_USER_OR_CHANNEL = re.compile(r"<[@#][A-Z0-9]+(?:\|[^>]*)?>")
+_SPECIAL_MENTION = re.compile(r"<![^>]*>")
+_LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
+_BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
+_EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+_CODE_FENCE = re.compile(r"```")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NAME = re.compile(r"(?<=[a-z0-9,;] )([A-Z][a-z]{2,})\b")
+CREDENTIAL_PATTERNS = (
+    "{device} {credential}",
+    "my {device} {credential}",
+    "{credential} for {device}",
+    "{credential} for my {device}",
+    "{credential} for the {device}",
+    "{credential} on my {device}",
+    "{credential} to my {device}",
+    "log into {device}",
+    "log into my {device}",
+)
+
+
+def strip_slack_markup(text: str) -> str:
+    """Remove mentions, channel pings, link targets, emoji and formatting marks."""
+    text = _USER_OR_CHANNEL.sub(" ", text)
+    text = _SPECIAL_MENTION.sub(" ", text)
+    text = _LABELLED_LINK.sub(r" \1 ", text)
+    text = _BARE_LINK.sub(" ", text)
+    text = _EMOJI.sub(" ", text)
+    text = _CODE_FENCE.sub(" ", text)
+    return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+
+
+def stem(word: str) -> str:
+    """A small, conservative suffix stripper: expired/expires/expire -> expir."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if not word.endswith(suffix):
+            continue
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            return word
+        base = word[: -len(suffix)]
+        if len(base) < 3:
+            return word
+        if (
+            suffix in ("ing", "ed")
+            and len(base) > 3
+            and base[-1] == base[-2]
+            and base[-1] not in "lsz"
+        ):
+            base = base[:-1]  # stopped -> stop, getting -> get
+        return base
+    return word
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A message reduced to matching tokens, plus the small talk found in it."""
+
+    tokens: tuple[str, ...]
+    smalltalk: tuple[str, ...]  # kinds found: greeting, thanks, ack, bye
+    words: tuple[str, ...]  # normalised surface words, before synonyms (for fuzzy comparison)
+
+
+class Lexicon:
+    """The matcher's language data (see faq/data/lexicon.yaml) compiled for fast use."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        _check_all_text(data, "lexicon")
+        self.contractions: dict[str, str] = dict(data["contractions"])  # type: ignore[arg-type]
+        stopwords: list[str] = data["stopwords"]  # type: ignore[assignment]
+        self.stopwords = frozenset(stopwords) | {stem(w) for w in stopwords}
+        self.weak_words = frozenset(stem(w) for w in data["weak_words"])  # type: ignore[attr-defined]
+        synonyms: Mapping[str, list[str]] = data["synonyms"]  # type: ignore[assignment]
+        phrase_map: dict[str, str] = {}
+        for canonical, variants in synonyms.items():
+            for variant in (canonical.replace("_", " "), *variants):
+                phrase_map[self._stems(variant)] = canonical
+        elsewhere: Mapping[str, list[str]] = data["elsewhere"]  # type: ignore[assignment]
+        for phrase in (*elsewhere["systems"], *elsewhere["events"], *elsewhere["words"]):
+            phrase_map[self._stems(phrase)] = ELSEWHERE
+        for device in elsewhere["devices"]:
+            for credential in elsewhere["credentials"]:
+                for pattern in CREDENTIAL_PATTERNS:
+                    phrase = pattern.format(device=device, credential=credential)
+                    phrase_map[self._stems(phrase)] = ELSEWHERE
+        self._phrase_map = phrase_map
+        self._synonym_pattern = _phrase_regex(phrase_map)
+        self.combinations: tuple[tuple[frozenset[str], int, str], ...] = tuple(
+            (frozenset(c["parts"]), int(c.get("window", 1)), c["concept"])
+            for c in data["combinations"]  # type: ignore[attr-defined]
+        )
+        self.canonical = (
+            frozenset(synonyms) | {ELSEWHERE} | {concept for _, _, concept in self.combinations}
+        )
+        smalltalk: Mapping[str, list[str]] = data["smalltalk"]  # type: ignore[assignment]
+        self._smalltalk_map = {
+            " ".join(self.normalise(phrase)): kind
+            for kind, phrases in smalltalk.items()
+            for phrase in phrases
+        }
+        # Greetings, thanks and goodbyes are set aside wherever they are; acknowledgements
+        # ("ok", "no", "sure") only when they are the whole message: inside one they mean something.
+        self._social_pattern = _phrase_regex(
+            p for p, k in self._smalltalk_map.items() if k != "ack"
+        )
+        self._ack_pattern = _phrase_regex(p for p, k in self._smalltalk_map.items() if k == "ack")
+        raw_phrases = [
+            *(v for vs in synonyms.values() for v in vs),
+            *(p for ps in elsewhere.values() for p in ps),
+            *self._smalltalk_map,
+            *stopwords,
+        ]
+        self.surface_words = frozenset(w for phrase in raw_phrases for w in self.normalise(phrase))
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> Lexicon:
+        """Read a lexicon YAML file."""
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def _stems(self, text: str) -> str:
+        return " ".join(stem(word) for word in self.normalise(text))
+
+    def normalise(self, text: str) -> list[str]:
+        """Lowercase words of a message with markup, accents and contractions dealt with."""
+        text = unicodedata.normalize("NFKC", strip_slack_markup(text)).translate(_QUOTES).lower()
+        text = _NON_WORD.sub(" ", text.replace("-", " ").replace("_", " "))
+        words: list[str] = []
+        for word in _WORD.findall(text):
+            words.extend(self._expand(word).split())
+        return words
+
+    @staticmethod
+    def names(text: str) -> frozenset[str]:
+        """Capitalised words inside a sentence ("resend to Maria"): probably names, lowercased."""
+        text = unicodedata.normalize("NFKC", strip_slack_markup(text))
+        if text.upper() == text:
+            return frozenset()  # ALL CAPS says nothing about names
+        return frozenset(m.group(1).lower() for m in _NAME.finditer(text))
+
+    def _expand(self, word: str) -> str:
+        if word in self.contractions:
+            return self.contractions[word]
+        if "'" in word:
+            for suffix in ("n't", "'re", "'ve", "'ll", "'d", "'s", "'m"):
+                if word.endswith(suffix):
+                    return word[: -len(suffix)] + self.contractions.get(suffix, "")
+            return word.replace("'", "")
+        return word
+
+    def analyse(self, words: Iterable[str]) -> Analysis:
+        """Turn normalised words into matching tokens: small talk out, synonyms in, stems."""
+        words = tuple(words)
+        kinds: list[str] = []
+
+        def note_smalltalk(match: re.Match[str]) -> str:
+            kinds.append(self._smalltalk_map[match.group(0)])
+            return " "
+
+        remainder = self._social_pattern.sub(note_smalltalk, " ".join(words))
+        acks: list[str] = []
+        bare = self._ack_pattern.sub(lambda m: acks.append("ack") or " ", remainder)
+        if acks and all(word in self.stopwords for word in bare.split()):
+            kinds.extend(acks[:1])
+            remainder = bare
+        stems = " ".join(stem(word) for word in remainder.split())
+        replaced = self._synonym_pattern.sub(lambda m: f" {self._phrase_map[m.group(0)]} ", stems)
+        tokens = [
+            word
+            for word in replaced.split()
+            if word in self.canonical or (word not in self.stopwords and not word.isdigit())
+        ]
+        return Analysis(
+            tokens=self._combine(tokens), smalltalk=tuple(dict.fromkeys(kinds)), words=words
+        )
+
+    def _combine(self, tokens: list[str]) -> tuple[str, ...]:
+        # Two concepts close together can mean a third: "replaced" + "phone" -> new_phone.
+        for parts, window, concept in self.combinations:
+            positions = [i for i, token in enumerate(tokens) if token in parts]
+            for i in positions:
+                for j in positions:
+                    if 0 < j - i <= window and tokens[i] != tokens[j] and tokens[i] in parts:
+                        tokens[i], tokens[j] = concept, ""
+        return tuple(token for token in tokens if token)
+
+
+def _check_all_text(value: object, where: str) -> None:
+    # YAML reads a bare `no` or `on` as a boolean; insist on text so that never goes unnoticed.
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_all_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            _check_all_text(item, where)
+    elif not isinstance(value, str | int) or isinstance(value, bool):
+        raise ValueError(f"{where}: {value!r} is not text; quote it in the YAML")
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with helpbot, loaded once per process."""
+    return Lexicon.load()
