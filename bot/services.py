@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bot.config import Settings
 from faq import FaqStore
@@ -14,6 +15,7 @@ class Services:
 
     settings: Settings
     faq: FaqStore
+    domain: Any = None  # bot.domain.Domain (issue 3); None: the Slack app refuses admin actions
 
 
 def build_services(settings: Settings) -> Services:

@@ -10,13 +10,13 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.cli import chat, faq_commands, run
+from bot.cli import chat, faq_commands, run, serve
 from bot.cli.common import CommandFailed
 from bot.config import ConfigError
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
-COMMAND_MODULES = (faq_commands, chat, run)
+COMMAND_MODULES = (faq_commands, chat, run, serve)
 
 log = logging.getLogger("bot.cli")
 

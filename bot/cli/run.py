@@ -6,7 +6,7 @@ import argparse
 import os
 
 from bot.cli.chat import ChatSession, chat_loop
-from bot.cli.common import CommandFailed, email_argument, load_services
+from bot.cli.common import email_argument, load_services
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,5 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_bot(args: argparse.Namespace) -> int:
     if os.environ.get("SLACK_BOT_TOKEN") and os.environ.get("SLACK_APP_TOKEN"):
-        raise CommandFailed("Slack mode is not available in this version; unset the Slack tokens")
+        from bot.cli.serve import run_socket
+
+        return run_socket()
     return chat_loop(ChatSession(load_services(), args.as_email))
