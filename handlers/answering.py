@@ -11,6 +11,9 @@ from handlers.domain import DomainError
 from handlers.kit import SlackServices
 from handlers.render import answers
 
+# Buttons that open a form acting on someone else: only Site Managers see them.
+MANAGER_BUTTONS = frozenset({"reinvite", "set_role", "delete_technician"})
+
 
 def allowed_actions(
     services: SlackServices, client: WebClient, user_id: str | None, entry: Entry | None
@@ -19,10 +22,13 @@ def allowed_actions(
     if entry is None or not entry.actions or not user_id:
         return frozenset()
     try:
-        actor = services.actor(client, user_id)
-        return frozenset(services.domain.capabilities(actor).actions) & set(entry.actions)
+        capabilities = services.domain.capabilities(services.actor(client, user_id))
     except DomainError:
         return frozenset()
+    allowed = set(capabilities.actions) & set(entry.actions)
+    if not capabilities.is_site_manager:
+        allowed -= MANAGER_BUTTONS  # these buttons act on other users
+    return frozenset(allowed)
 
 
 def render(
