@@ -46,27 +46,38 @@ def _kind_and_sms(view: dict[str, Any]) -> tuple[str, bool]:
     return kind, sms
 
 
-def check_target(ack, view):
-    """Keep the modal open with a message when no user was chosen."""
-    if not _has_target(view):
-        ack(response_action="errors", errors={ids.USER_PICK_BLOCK: "Choose a user."})
-        return
-    ack()
+def target_problems(view: dict[str, Any]) -> dict[str, str]:
+    """Input errors of the Change role and Delete modals, by block_id (empty when fine)."""
+    return {} if _has_target(view) else {ids.USER_PICK_BLOCK: "Choose a user."}
 
 
-def check_reinvite(ack, view):
+def reinvite_problems(view: dict[str, Any]) -> dict[str, str]:
+    """Input errors of the Invitation modal, by block_id (empty when fine)."""
     kind, sms = _kind_and_sms(view)
     if not _has_target(view):
-        ack(response_action="errors", errors={ids.USER_PICK_BLOCK: "Choose a user."})
-    elif kind not in (ids.INVITE_KIND_MOBILE, ids.INVITE_KIND_WEB):
-        ack(response_action="errors", errors={ids.INVITE_KIND_BLOCK: "Choose a device."})
-    elif sms and kind == ids.INVITE_KIND_WEB:
-        ack(
-            response_action="errors",
-            errors={ids.INVITE_SMS_BLOCK: "SMS verification applies to mobile invitations only."},
-        )
-    else:
-        ack()
+        return {ids.USER_PICK_BLOCK: "Choose a user."}
+    if kind not in (ids.INVITE_KIND_MOBILE, ids.INVITE_KIND_WEB):
+        return {ids.INVITE_KIND_BLOCK: "Choose a device."}
+    if sms and kind == ids.INVITE_KIND_WEB:
+        return {ids.INVITE_SMS_BLOCK: "SMS verification applies to mobile invitations only."}
+    return {}
+
+
+def _checker(problems):
+    def check(ack, view):
+        """Keep the modal open with a message next to the field when an input is wrong."""
+        found = problems(view)
+        if found:
+            ack(response_action="errors", errors=found)
+        else:
+            ack()
+
+    return check
+
+
+# Bolt runs lazy listeners even when the ack kept the modal open: they check again.
+check_target = _checker(target_problems)
+check_reinvite = _checker(reinvite_problems)
 
 
 def _prepare(
@@ -95,6 +106,8 @@ def _report(services, client, body, context, target, target_id, outcome) -> None
 
 def reinvite(services: SlackServices):
     def send_invitation(body, view, client, context):
+        if reinvite_problems(view):
+            return
         actor, target, target_id = _prepare(services, client, body, view, context)
         kind, sms = _kind_and_sms(view)
         outcome = services.domain.resend_invitation(
@@ -107,6 +120,8 @@ def reinvite(services: SlackServices):
 
 def set_role(services: SlackServices):
     def change_role(body, view, client, context):
+        if target_problems(view):
+            return
         actor, target, target_id = _prepare(services, client, body, view, context)
         chosen = _value(view, ids.ROLE_BLOCK, ids.ROLE_ACTION).get("selected_option") or {}
         role = parse_role(chosen.get("value") or "")
@@ -120,6 +135,8 @@ def set_role(services: SlackServices):
 
 def delete(services: SlackServices):
     def delete_technician(body, view, client, context):
+        if target_problems(view):
+            return
         actor, target, target_id = _prepare(services, client, body, view, context)
         outcome = services.domain.delete_technician(
             actor, target, idempotency_key=idempotency_key(body)

@@ -22,6 +22,8 @@ def check(ack, view):
 
 def handler(services: SlackServices):
     def post_answer(view, client, context):
+        if not _chosen(view):
+            return  # the ack kept the modal open
         data = metadata(view)
         channel, thread_ts = data.get("c"), data.get("ts")
         entry = services.faq.knowledge_base.get(_chosen(view))
