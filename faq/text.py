@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -14,6 +15,7 @@ import yaml
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
 ELSEWHERE = "elsewhere"  # token for "this is about another system", present in no entry
 
+_MARKUP_HINT = re.compile(r"[<:`&]|https?://")
 _USER_OR_CHANNEL = re.compile(r"<[@#][A-Z0-9]+(?:\|[^>]*)?>")
 _SPECIAL_MENTION = re.compile(r"<![^>]*>")
 _LABELLED_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
@@ -21,7 +23,6 @@ _BARE_LINK = re.compile(r"<(?:https?|mailto):[^>]*>|https?://\S+")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _CODE_FENCE = re.compile(r"```")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
-_NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NAME = re.compile(r"(?<=[a-z0-9,;] )([A-Z][a-z]{2,})\b")
 CREDENTIAL_PATTERNS = (
@@ -39,6 +40,8 @@ CREDENTIAL_PATTERNS = (
 
 def strip_slack_markup(text: str) -> str:
     """Remove mentions, channel pings, link targets, emoji and formatting marks."""
+    if not _MARKUP_HINT.search(text):
+        return text
     text = _USER_OR_CHANNEL.sub(" ", text)
     text = _SPECIAL_MENTION.sub(" ", text)
     text = _LABELLED_LINK.sub(r" \1 ", text)
@@ -48,6 +51,7 @@ def strip_slack_markup(text: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A small, conservative suffix stripper: expired/expires/expire -> expir."""
     if len(word) <= 3 or not word.isalpha():
@@ -102,12 +106,12 @@ class Lexicon:
                 for pattern in CREDENTIAL_PATTERNS:
                     phrase = pattern.format(device=device, credential=credential)
                     phrase_map[self._stems(phrase)] = ELSEWHERE
-        self._phrase_map = phrase_map
-        self._synonym_pattern = _phrase_regex(phrase_map)
+        self._synonyms = PhraseTable(phrase_map)
         self.combinations: tuple[tuple[frozenset[str], int, str], ...] = tuple(
             (frozenset(c["parts"]), int(c.get("window", 1)), c["concept"])
             for c in data["combinations"]  # type: ignore[attr-defined]
         )
+        self._combination_parts = frozenset().union(*(parts for parts, _, _ in self.combinations))
         self.canonical = (
             frozenset(synonyms) | {ELSEWHERE} | {concept for _, _, concept in self.combinations}
         )
@@ -119,10 +123,8 @@ class Lexicon:
         }
         # Greetings, thanks and goodbyes are set aside wherever they are; acknowledgements
         # ("ok", "no", "sure") only when they are the whole message: inside one they mean something.
-        self._social_pattern = _phrase_regex(
-            p for p, k in self._smalltalk_map.items() if k != "ack"
-        )
-        self._ack_pattern = _phrase_regex(p for p, k in self._smalltalk_map.items() if k == "ack")
+        self._social = PhraseTable({p: k for p, k in self._smalltalk_map.items() if k != "ack"})
+        self._acks = PhraseTable({p: k for p, k in self._smalltalk_map.items() if k == "ack"})
         raw_phrases = [
             *(v for vs in synonyms.values() for v in vs),
             *(p for ps in elsewhere.values() for p in ps),
@@ -141,11 +143,16 @@ class Lexicon:
 
     def normalise(self, text: str) -> list[str]:
         """Lowercase words of a message with markup, accents and contractions dealt with."""
-        text = unicodedata.normalize("NFKC", strip_slack_markup(text)).translate(_QUOTES).lower()
-        text = _NON_WORD.sub(" ", text.replace("-", " ").replace("_", " "))
+        text = strip_slack_markup(text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
         words: list[str] = []
-        for word in _WORD.findall(text):
-            words.extend(self._expand(word).split())
+        for word in _WORD.findall(text.lower()):
+            expanded = self._expand(word)
+            if expanded is word:
+                words.append(word)
+            else:
+                words.extend(expanded.split())
         return words
 
     @staticmethod
@@ -157,6 +164,8 @@ class Lexicon:
         return frozenset(m.group(1).lower() for m in _NAME.finditer(text))
 
     def _expand(self, word: str) -> str:
+        if "'" not in word and word not in self.contractions:
+            return word
         if word in self.contractions:
             return self.contractions[word]
         if "'" in word:
@@ -170,30 +179,35 @@ class Lexicon:
         """Turn normalised words into matching tokens: small talk out, synonyms in, stems."""
         words = tuple(words)
         kinds: list[str] = []
-
-        def note_smalltalk(match: re.Match[str]) -> str:
-            kinds.append(self._smalltalk_map[match.group(0)])
-            return " "
-
-        remainder = self._social_pattern.sub(note_smalltalk, " ".join(words))
-        acks: list[str] = []
-        bare = self._ack_pattern.sub(lambda m: acks.append("ack") or " ", remainder)
-        if acks and all(word in self.stopwords for word in bare.split()):
-            kinds.extend(acks[:1])
-            remainder = bare
-        stems = " ".join(stem(word) for word in remainder.split())
-        replaced = self._synonym_pattern.sub(lambda m: f" {self._phrase_map[m.group(0)]} ", stems)
-        tokens = [
-            word
-            for word in replaced.split()
-            if word in self.canonical or (word not in self.stopwords and not word.isdigit())
-        ]
+        remainder: list[str] = list(words)
+        if self._social.may_match(remainder):
+            remainder = []
+            for value, span in self._social.scan(words):
+                if value is None:
+                    remainder.extend(span)
+                else:
+                    kinds.append(value)
+        if self._acks.may_match(remainder):
+            acks = self._acks.scan(remainder)
+            leftover = [word for value, span in acks if value is None for word in span]
+            if len(acks) > len(leftover) and all(word in self.stopwords for word in leftover):
+                kinds.append("ack")
+                remainder = leftover
+        stops = self.stopwords
+        tokens = []
+        for value, span in self._synonyms.scan([stem(word) for word in remainder]):
+            if value is not None:
+                tokens.append(value)
+            elif span[0] not in stops and not span[0].isdigit():
+                tokens.append(span[0])
         return Analysis(
             tokens=self._combine(tokens), smalltalk=tuple(dict.fromkeys(kinds)), words=words
         )
 
     def _combine(self, tokens: list[str]) -> tuple[str, ...]:
         # Two concepts close together can mean a third: "replaced" + "phone" -> new_phone.
+        if self._combination_parts.isdisjoint(tokens):
+            return tuple(tokens)
         for parts, window, concept in self.combinations:
             positions = [i for i, token in enumerate(tokens) if token in parts]
             for i in positions:
@@ -215,9 +229,40 @@ def _check_all_text(value: object, where: str) -> None:
         raise ValueError(f"{where}: {value!r} is not text; quote it in the YAML")
 
 
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
+class PhraseTable:
+    """Finds known phrases in a list of words, longest first, left to right."""
+
+    def __init__(self, phrases: Mapping[str, str]) -> None:
+        self._table = {tuple(phrase.split()): value for phrase, value in phrases.items() if phrase}
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self._table:
+            lengths[key[0]].add(len(key))
+        # Most words start no phrase: one dict lookup settles them.
+        self._lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+    def may_match(self, words: Iterable[str]) -> bool:
+        """False when no word starts a known phrase (the common case, checked cheaply)."""
+        return not self._lengths.keys().isdisjoint(words)
+
+    def scan(self, words: Sequence[str]) -> list[tuple[str | None, tuple[str, ...]]]:
+        """Split words into (value, phrase) for known phrases and (None, word) for the rest."""
+        found: list[tuple[str | None, tuple[str, ...]]] = []
+        table, starts, i, count = self._table, self._lengths, 0, len(words)
+        while i < count:
+            word = words[i]
+            for length in starts.get(word, ()):
+                if i + length > count:
+                    continue
+                key = tuple(words[i : i + length])
+                value = table.get(key)
+                if value is not None:
+                    found.append((value, key))
+                    i += length
+                    break
+            else:
+                found.append((None, (word,)))
+                i += 1
+        return found
 
 
 @cache

@@ -1,0 +1,52 @@
+"""The terminal chat: answers, numbered did-you-mean choices, fallback, quitting."""
+
+from __future__ import annotations
+
+from bot.cli.chat import ChatSession, chat_loop
+from bot.config import Settings
+from bot.services import build_services
+
+
+def session():
+    return ChatSession(build_services(Settings.from_env({})))
+
+
+def test_answer_then_clarify_then_pick_by_number():
+    chat = session()
+    assert "*Forgot your password*" in chat.handle("forgot my password")
+    reply = chat.handle("password and invitation")
+    assert "Did you mean" in reply
+    assert "1. " in reply
+    assert "2. " in reply
+    picked = chat.handle("2")
+    assert "More: http://localhost:3000/faq/" in picked
+    assert "Pick a number" not in picked
+    assert "Pick a number" not in chat.handle("7")  # choices are gone: 7 is a question now
+
+
+def test_number_out_of_range_asks_again():
+    chat = session()
+    chat.handle("password and invitation")
+    assert chat.handle("9").startswith("Pick a number from 1 to")
+
+
+def test_fallback_and_smalltalk():
+    chat = session()
+    assert "don't know" in chat.handle("how do I book a meeting room")
+    assert chat.handle("thanks!").startswith("You're welcome")
+    assert chat.handle("   ") == ""
+
+
+def test_loop_reads_until_quit_and_wraps_to_80_columns():
+    lines = iter(["my invite expired", "quit", "never read"])
+    written: list[str] = []
+    assert chat_loop(session(), read=lambda _prompt: next(lines), write=written.append) == 0
+    assert any("Use a mobile device" in text for text in written)
+    assert all(len(line) <= 80 for text in written for line in text.splitlines())
+
+
+def test_loop_ends_at_end_of_input():
+    def read(_prompt):
+        raise EOFError
+
+    assert chat_loop(session(), read=read, write=lambda _text: None) == 0

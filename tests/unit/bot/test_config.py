@@ -1,0 +1,65 @@
+"""Settings from the environment: defaults, parsing, clear errors, secrets kept out of repr."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+
+def test_defaults_without_environment():
+    settings = Settings.from_env({})
+    assert settings.database_url == "sqlite:///helpbot.db"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.faq_path.name == "content"
+    assert settings.help_channels == frozenset()
+
+
+def test_values_are_parsed():
+    settings = Settings.from_env(
+        {
+            "HELPBOT_HELP_CHANNELS": "C1, C2;C3",
+            "SLACK_API_URL": "http://127.0.0.1:9999/api",
+            "HELPBOT_BASE_URL": "https://help.example.com/",
+            "PORT": "8080",
+        }
+    )
+    assert settings.help_channels == {"C1", "C2", "C3"}
+    assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
+    assert settings.faq_url("help") == "https://help.example.com/faq/help"
+    assert settings.port == 8080
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORT": "eighty"}, "PORT must be a whole number"),
+        ({"HELPBOT_INVITATION_LIMIT_PER_HOUR": "0"}, "must be at least 1"),
+        ({"HELPBOT_BASE_URL": "help.example.com"}, "HELPBOT_BASE_URL must start with http"),
+    ],
+)
+def test_bad_values_name_the_setting(env, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
+
+
+def test_require_names_the_missing_setting_in_one_line():
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"})
+    settings.require("slack_bot_token")
+    with pytest.raises(ConfigError) as caught:
+        settings.require("slack_bot_token", "slack_signing_secret")
+    assert str(caught.value).startswith("SLACK_SIGNING_SECRET is not set")
+    assert "\n" not in str(caught.value)
+
+
+def test_secrets_never_appear_in_repr():
+    settings = Settings.from_env(
+        {
+            "SLACK_BOT_TOKEN": "xoxb-secret",
+            "SLACK_SIGNING_SECRET": "shh",
+            "SMTP_URL": "smtp://u:p@h",
+        }
+    )
+    assert "xoxb-secret" not in repr(settings)
+    assert "shh" not in repr(settings)
+    assert "u:p" not in repr(settings)
