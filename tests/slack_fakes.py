@@ -46,6 +46,7 @@ class FakeSlack:
     people: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> users.info user
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds to wait
     server: ThreadingHTTPServer | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -76,6 +77,8 @@ class FakeSlack:
                 elif raw:
                     args.update(dict(parse_qsl(raw.decode())))
                 method = url.path.removeprefix("/api/").strip("/")
+                if method in fake.delays:
+                    time.sleep(fake.delays[method])
                 failure = fake._next_failure(method)
                 fake._record(Call(method, args, dict(self.headers.items())))
                 if failure is not None and failure.disconnect:
