@@ -9,6 +9,7 @@ GET  /faq/<id>       one entry, as a clean HTML page to link anywhere
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,6 +18,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from faq import Entry, FaqStore, KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -116,7 +119,13 @@ def create_wsgi_app(app: App, faq: FaqStore) -> WsgiApp:
         path = environ.get("PATH_INFO") or "/"
         method = environ.get("REQUEST_METHOD", "GET")
         if path == SLACK_PATH:
-            return slack(environ, start_response)
+            try:
+                return slack(environ, start_response)
+            except Exception:  # Bolt could not even parse it (e.g. payload=null): not Slack
+                log.warning("unparseable request to %s", SLACK_PATH, exc_info=True)
+                return respond(
+                    start_response, "400 Bad Request", b"bad request\n", "text/plain; charset=utf-8"
+                )
         if method not in ("GET", "HEAD"):
             return respond(
                 start_response,
