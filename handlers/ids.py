@@ -34,7 +34,7 @@ ACTION_RESET_PASSWORD = "action_reset_password"  # noqa: S105 (an action_id)
 ACTION_REINVITE = "action_reinvite"
 ACTION_SET_ROLE = "action_set_role"
 ACTION_DELETE_TECHNICIAN = "action_delete_technician"
-USER_OVERFLOW = "user_overflow"
+USER_OVERFLOW = "user_overflow"  # one per user card: "user_overflow:<n>"
 HOME_SEARCH = "home_search"
 HOME_TEAM = "home_team"
 

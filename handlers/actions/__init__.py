@@ -43,7 +43,7 @@ def register(app: App, services: SlackServices) -> None:
     on(ids.ACTION_REINVITE, admin_buttons.open_reinvite)
     on(ids.ACTION_SET_ROLE, admin_buttons.open_set_role)
     on(ids.ACTION_DELETE_TECHNICIAN, admin_buttons.open_delete)
-    on(ids.USER_OVERFLOW, user_overflow.handler)
+    on(_indexed(ids.USER_OVERFLOW), user_overflow.handler)
     on(ids.HOME_SEARCH, home_buttons.open_search)
     on(ids.HOME_TEAM, home_buttons.show_team)
     app.options(ids.USER_PICK_ACTION)(user_pick_options.handler(services))

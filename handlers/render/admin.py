@@ -46,11 +46,11 @@ def user_summary(user: UserCard) -> str:
     return "\n".join(lines)
 
 
-def user_overflow(user: UserCard) -> dict[str, Any]:
+def user_overflow(user: UserCard, number: int = 0) -> dict[str, Any]:
     """The downward arrow of the app's user card: Invite, Change role, Delete."""
     return {
         "type": "overflow",
-        "action_id": ids.USER_OVERFLOW,
+        "action_id": ids.indexed(ids.USER_OVERFLOW, number),
         "options": [
             option("Invite", f"{ids.OVERFLOW_INVITE}:{user.email}"),
             option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.email}"),
@@ -68,8 +68,8 @@ def team(users: list[UserCard], query: str, account: str) -> dict[str, Any]:
         nobody = "No users match that search." if query else "Your team has no users yet."
         return message(nobody, [section(title), section(nobody)])
     blocks: list[Block] = [section(title)]
-    for user in users[:45]:
-        accessory = user_overflow(user) if user.status == "active" else None
+    for number, user in enumerate(users[:45]):
+        accessory = user_overflow(user, number) if user.status == "active" else None
         blocks.append(section(user_summary(user), accessory=accessory))
     if len(users) > 45:
         blocks.append(context(f"{len(users) - 45} more: narrow the search with `/team name`."))

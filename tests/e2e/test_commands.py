@@ -248,7 +248,7 @@ def test_team_lists_user_cards_with_the_overflow_menu(server):
     assert "Pat Primary" in text
     assert "Primary contact" in text
     assert "Gary" not in text  # another account
-    overflow = find_element(blocks(reply), ids.USER_OVERFLOW)
+    overflow = find_element(blocks(reply), ids.indexed(ids.USER_OVERFLOW, 0))
     labels = [o["text"]["text"] for o in overflow["options"]]
     assert labels == ["Invite", "Change role", "Delete"]
 
@@ -257,12 +257,12 @@ def test_team_search_and_overflow_opens_the_invitation(server):
     server.command("/team", "tom", "UMARIA")
     [reply] = server.slack.wait_for("response/r1")
     assert "Pat" not in text_of(reply)
-    overflow = find_element(blocks(reply), ids.USER_OVERFLOW)
+    overflow = find_element(blocks(reply), ids.indexed(ids.USER_OVERFLOW, 0))
     click = block_action(
         "UMARIA",
         {
             "type": "overflow",
-            "action_id": ids.USER_OVERFLOW,
+            "action_id": overflow["action_id"],
             "selected_option": overflow["options"][0],
         },
         response_url=server.slack.response_url("team"),
