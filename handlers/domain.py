@@ -125,7 +125,7 @@ class AuditEntry:
     at: datetime
     actor: str
     action: str
-    target: str
+    target: str | None
     outcome: str
     detail: str = ""
 

@@ -201,7 +201,7 @@ def audit_lines(entries: Iterable[AuditEntry]) -> list[str]:
         detail = f" — {escape(truncate(entry.detail, 80))}" if entry.detail else ""
         lines.append(
             f"{icons.get(entry.outcome, '•')} {when} {escape(entry.actor)} "
-            f"*{escape(entry.action)}* {escape(entry.target)}{detail}"
+            f"*{escape(entry.action)}* {escape(entry.target or '')}{detail}"
         )
     return lines
 
