@@ -5,8 +5,10 @@ Scoring, in short (README "How the matcher works" has the long form):
    are corrected to the closest known word with rapidfuzz, small talk is set aside, synonyms
    become concept tokens and the remaining words are stemmed (faq.text).
 2. Each token weighs its inverse document frequency over entries, so that rare, meaningful
-   words ("primary contact", "expired") count more than common ones; words no entry knows
-   weigh as much as the rarest known word, because they are what the message is really about.
+   words ("primary contact", "expired") count more than common ones. A word no entry knows
+   weighs as much as the rarest known word (it may be what the message is really about), but
+   n of them weigh sqrt(n) times one, so context adds up slowly. Naming another system
+   ("my VPN password") weighs most of all and belongs to no entry.
 3. For each entry: the best phrasing's weighted F-score (coverage of the message, counted
    twice as much as coverage of the phrasing) blended with how much of the message the entry's
    whole vocabulary explains.
@@ -18,7 +20,6 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -81,9 +82,7 @@ class Weights:
     phrasing: float = 0.7
     vocabulary: float = 0.3
     unknown_word: float = 1.0  # multiple of the highest inverse document frequency
-    unknown_exponent: float = (
-        0.5  # n unknown words weigh n**exponent times one: context adds up slowly
-    )
+    unknown_exponent: float = 0.5  # n unknown words weigh n**exponent times one
     elsewhere: float = 2.5  # multiple of the highest idf for "about another system"
     weak_word: float = 0.35
     typo_cutoff: float = 82.0  # rapidfuzz ratio needed to correct an unknown word
@@ -287,7 +286,3 @@ class Matcher:
         if len(close) == 1 and (best.score >= limits.answer or clear_lead) and not about_elsewhere:
             return Match(text, Outcome.ANSWER, best.entry, best.score, alternatives)
         return Match(text, Outcome.CLARIFY, best.entry, best.score, alternatives, tuple(close))
-
-    def match_many(self, texts: Iterable[str]) -> list[Match]:
-        """Match several messages."""
-        return [self.match(text) for text in texts]

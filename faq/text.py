@@ -98,6 +98,9 @@ class Lexicon:
         for canonical, variants in synonyms.items():
             for variant in (canonical.replace("_", " "), *variants):
                 phrase_map[self._stems(variant)] = canonical
+        expansions: Mapping[str, str] = data["expansions"]  # type: ignore[assignment]
+        for phrase, concepts in expansions.items():
+            phrase_map[self._stems(phrase)] = concepts
         elsewhere: Mapping[str, list[str]] = data["elsewhere"]  # type: ignore[assignment]
         for phrase in (*elsewhere["systems"], *elsewhere["events"], *elsewhere["words"]):
             phrase_map[self._stems(phrase)] = ELSEWHERE
@@ -197,7 +200,7 @@ class Lexicon:
         tokens = []
         for value, span in self._synonyms.scan([stem(word) for word in remainder]):
             if value is not None:
-                tokens.append(value)
+                tokens.extend(value.split())
             elif span[0] not in stops and not span[0].isdigit():
                 tokens.append(span[0])
         return Analysis(

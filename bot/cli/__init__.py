@@ -57,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`helpbot ask - | head`): stop quietly, as Unix tools do.
+        sys.stderr.close()
+        return 141
     except Exception as exc:
         return _report_crash(exc)
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from bot.cli.chat import ChatSession, chat_loop
 from bot.config import Settings
 from bot.services import build_services
+from tests.conftest import REPO
 
 
 def session():
@@ -50,3 +55,19 @@ def test_loop_ends_at_end_of_input():
         raise EOFError
 
     assert chat_loop(session(), read=read, write=lambda _text: None) == 0
+
+
+def test_helpbot_run_without_slack_tokens_is_the_terminal_chat(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="forgot my password\nquit\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(REPO)},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "*Forgot your password*" in done.stdout
