@@ -175,6 +175,15 @@ class FakeSlack:
         if method in ("chat.postMessage", "chat.postEphemeral"):
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
+        if method == "__counts__":  # for benchmarks running this fake in another process
+            with self._lock:
+                counts: dict[str, int] = {}
+                for call in self.calls:
+                    counts[call.method] = counts.get(call.method, 0) + 1
+            return {"ok": True, "counts": counts}
+        if method == "__reset__":
+            self.reset()
+            return {"ok": True}
         if method == "apps.connections.open":
             return {"ok": True, "url": "ws://127.0.0.1:1/"}
         return {"ok": True}
@@ -424,3 +433,23 @@ def block_suggestion(user: str, action_id: str, value: str, view: dict) -> dict[
         "view": {**view, "id": "VSUGGEST"},
         "token": "deprecated",
     }
+
+
+def serve_forever() -> None:
+    """`python -m tests.slack_fakes`: run the fake in its own process; prints its API URL."""
+    import sys
+
+    fake = FakeSlack()
+    for line in sys.argv[1:]:
+        user_id, _, email = line.partition("=")
+        fake.add_person(user_id, email or None)
+    fake.start()
+    print(fake.api_url, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    serve_forever()
