@@ -54,7 +54,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     settings.require(*REQUIRED)
-    build_services(settings)  # fail here, once, on a broken FAQ or database
+    services = build_services(settings)  # fail here, once, on a broken FAQ or database
+    if services.domain is not None:
+        services.domain.check_schema()  # SchemaOutOfDate names `helpbot db upgrade`
     port = args.port or settings.port
     options = {
         "bind": f"{args.host}:{port}",
@@ -96,6 +98,9 @@ def run_socket(args: argparse.Namespace | None = None) -> int:
     settings = Settings.from_env()
     settings.require("slack_bot_token", "slack_app_token", "support_channel")
     services = build_services(settings)
+    if services.domain is not None:
+        services.domain.check_schema()
+        services.domain.start_outbox_relay()  # invitation and reset emails
     app = create_app(settings, services, socket_mode=True)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)
