@@ -76,11 +76,18 @@ def slack():
     fake.stop()
 
 
+def migrate(env: dict[str, str], cwd: Path) -> None:
+    """`helpbot db upgrade`, as the Procfile's release step does (absent before the domain)."""
+    subprocess.run([HELPBOT, "db", "upgrade"], env=env, cwd=cwd, capture_output=True, timeout=60)
+
+
 def test_helpbot_serve_answers_health_pages_and_slack(slack, tmp_path):
     port = free_port()
+    env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    migrate(env, tmp_path)
     process = subprocess.Popen(
         [HELPBOT, "serve", "--workers", "2", "--host", "127.0.0.1"],
-        env=environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db"),
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=tmp_path,
