@@ -14,6 +14,12 @@ DomainError                       a refusal whose `user_message` is safe to show
 ├── WebInvitationNeedsMobileFirst the first invitation is always a mobile one
 ├── RateLimited                   too many invitations or reset emails this hour
 ├── InvalidRole                   not one of the three roles
+
+Refusals raised on the Slack side (constructed with their message, unlike the domain's own):
+
+DomainError
+├── NotInDirectory                no directory user has this Slack person's email
+├── NoSlackEmail                  a Slack user named in a command has no email we can see
 └── ActionsUnavailable            this server runs without the domain module
 """
 
@@ -76,6 +82,14 @@ class RateLimited(DomainError):
 
 class InvalidRole(DomainError):
     """The role is not one of site-manager, technician, install-technician."""
+
+
+class NotInDirectory(DomainError):
+    """The Slack person is not in the team directory (the message says whom to ask)."""
+
+
+class NoSlackEmail(DomainError):
+    """A Slack user named in a command has no email address we can see."""
 
 
 class ActionsUnavailable(DomainError):
@@ -220,6 +234,6 @@ class UnavailableDomain:
 
     def __getattr__(self, name: str):
         def refuse(*args: object, **kwargs: object):
-            raise (UnknownActor if name == "identify" else ActionsUnavailable)(self.MESSAGE)
+            raise ActionsUnavailable(self.MESSAGE)
 
         return refuse

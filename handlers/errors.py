@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 
-from handlers.domain import DomainError, PrimaryContactCannotBeDeleted, UnknownActor
+from handlers.domain import (
+    DomainError,
+    NotInDirectory,
+    PrimaryContactCannotBeDeleted,
+    UnknownActor,
+)
 from handlers.kit import TARGET_KEY, body_type, reply_privately
 from handlers.render.admin import primary_contact_refusal, refusal
 from handlers.render.kit import message, section
@@ -34,8 +39,9 @@ def reply_for(
 ) -> dict[str, Any]:
     """The message payload a person sees for this error."""
     if isinstance(error, PrimaryContactCannotBeDeleted):
-        return primary_contact_refusal(error.user_message, context.get(TARGET_KEY))
-    if isinstance(error, UnknownActor):
+        target = getattr(error, "target_email", None) or context.get(TARGET_KEY)
+        return primary_contact_refusal(error.user_message, target)
+    if isinstance(error, UnknownActor | NotInDirectory):
         return refusal(error.user_message, support_channel=support_channel)
     if isinstance(error, DomainError):
         return refusal(error.user_message)

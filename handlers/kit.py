@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
-from handlers.domain import Domain, UnknownActor, UserNotFound
+from handlers.domain import Domain, NoSlackEmail, NotInDirectory, UnknownActor
 from handlers.parsing import UserRef
 
 log = logging.getLogger(__name__)
@@ -122,14 +122,14 @@ class SlackServices:
         )
 
     def actor(self, client: WebClient, user_id: str) -> str:
-        """The directory email of the Slack user acting; UnknownActor says whom to ask."""
+        """The directory email of the Slack user acting; NotInDirectory says whom to ask."""
         email = self.people.email_of(client, user_id)
         if email is None:
-            raise UnknownActor(self.whom_to_ask())
+            raise NotInDirectory(self.whom_to_ask())
         try:
             self.domain.identify(email, slack_user_id=user_id)
         except UnknownActor:
-            raise UnknownActor(self.whom_to_ask()) from None
+            raise NotInDirectory(self.whom_to_ask()) from None
         return email
 
     def target_email(self, client: WebClient, ref: UserRef) -> str:
@@ -139,7 +139,7 @@ class SlackServices:
         assert ref.slack_user_id is not None
         email = self.people.email_of(client, ref.slack_user_id)
         if email is None:
-            raise UserNotFound(
+            raise NoSlackEmail(
                 "I can't see an email address for that person in Slack, so I can't find them "
                 "in the team directory. Use their email address instead."
             )

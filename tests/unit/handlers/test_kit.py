@@ -6,9 +6,9 @@ import pytest
 
 from handlers.domain import (
     DomainError,
+    NotInDirectory,
     PrimaryContactCannotBeDeleted,
     UnavailableDomain,
-    UnknownActor,
 )
 from handlers.errors import APOLOGY, describe, reply_for
 from handlers.events.link_shared import entry_id_of
@@ -92,7 +92,7 @@ def test_error_replies():
     )
     refusal = reply_for(PrimaryContactCannotBeDeleted("PC"), {TARGET_KEY: "p@a.test"})
     assert "email:p@a.test" in str(refusal)
-    unknown = reply_for(UnknownActor("who?"), {}, "C0SUP")
+    unknown = reply_for(NotInDirectory("who?"), {}, "C0SUP")
     assert "<#C0SUP>" in str(unknown)
 
 
