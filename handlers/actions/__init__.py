@@ -8,14 +8,15 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.actions import (
-    admin_buttons,
     ask_human,
     clarify_pick,
     feedback,
-    home_buttons,
+    home_search,
+    home_team,
+    open_admin_modal,
+    reset_password,
     share_answer,
     show_entry,
-    user_overflow,
     user_pick_options,
 )
 from handlers.kit import SlackServices, lazy
@@ -39,11 +40,11 @@ def register(app: App, services: SlackServices) -> None:
     on(_indexed(ids.SHOW_ENTRY), show_entry.handler)
     on(ids.ASK_HUMAN, ask_human.handler)
     on(ids.SHARE_ANSWER, share_answer.handler)
-    on(ids.ACTION_RESET_PASSWORD, admin_buttons.reset_password)
-    on(ids.ACTION_REINVITE, admin_buttons.open_reinvite)
-    on(ids.ACTION_SET_ROLE, admin_buttons.open_set_role)
-    on(ids.ACTION_DELETE_TECHNICIAN, admin_buttons.open_delete)
-    on(_indexed(ids.USER_OVERFLOW), user_overflow.handler)
-    on(ids.HOME_SEARCH, home_buttons.open_search)
-    on(ids.HOME_TEAM, home_buttons.show_team)
+    on(ids.ACTION_RESET_PASSWORD, reset_password.handler)
+    on(ids.ACTION_REINVITE, open_admin_modal.handler)
+    on(ids.ACTION_SET_ROLE, open_admin_modal.handler)
+    on(ids.ACTION_DELETE_TECHNICIAN, open_admin_modal.handler)
+    on(_indexed(ids.USER_OVERFLOW), open_admin_modal.handler)
+    on(ids.HOME_SEARCH, home_search.handler)
+    on(ids.HOME_TEAM, home_team.handler)
     app.options(ids.USER_PICK_ACTION)(user_pick_options.handler(services))

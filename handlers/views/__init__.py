@@ -6,20 +6,15 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.kit import SlackServices, lazy
-from handlers.views import admin_modals, pick_answer, search
+from handlers.views import delete_technician, pick_answer, reinvite, search, set_role
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.view(ids.REINVITE_MODAL)(
-        ack=admin_modals.check_reinvite, lazy=[lazy(services, admin_modals.reinvite(services))]
-    )
-    app.view(ids.SET_ROLE_MODAL)(
-        ack=admin_modals.check_target, lazy=[lazy(services, admin_modals.set_role(services))]
-    )
-    app.view(ids.DELETE_CONFIRM_MODAL)(
-        ack=admin_modals.check_target, lazy=[lazy(services, admin_modals.delete(services))]
-    )
+    for callback_id, module in (
+        (ids.REINVITE_MODAL, reinvite),
+        (ids.SET_ROLE_MODAL, set_role),
+        (ids.DELETE_CONFIRM_MODAL, delete_technician),
+        (ids.PICK_ANSWER_MODAL, pick_answer),
+    ):
+        app.view(callback_id)(ack=module.check, lazy=[lazy(services, module.handler(services))])
     app.view(ids.SEARCH_MODAL)(search.handler(services))
-    app.view(ids.PICK_ANSWER_MODAL)(
-        ack=pick_answer.check, lazy=[lazy(services, pick_answer.handler(services))]
-    )

@@ -1,20 +1,12 @@
-"""App Home buttons: search the FAQ, My Team."""
+"""App Home 'My Team': the team's user cards, in a direct message."""
 
 from __future__ import annotations
 
 from handlers.kit import SlackServices
 from handlers.render.admin import team
-from handlers.render.home import search_modal
 
 
-def open_search(services: SlackServices):
-    def open_search_modal(body, client):
-        client.views_open(trigger_id=body["trigger_id"], view=search_modal())
-
-    return open_search_modal
-
-
-def show_team(services: SlackServices):
+def handler(services: SlackServices):
     def post_team(body, client):
         user_id = body["user"]["id"]
         actor = services.actor(client, user_id)
