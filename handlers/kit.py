@@ -3,6 +3,7 @@ idempotency keys and `lazy()`, which routes a lazy listener's errors to `handler
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import threading
@@ -187,7 +188,9 @@ def reply_privately(
     """Show a message only to the person who made the request, wherever they made it."""
     user = user_id_of(body)
     if body.get("response_url") and respond is not None:
-        respond(**payload, response_type="ephemeral", replace_original=False)
+        sent = respond(**payload, response_type="ephemeral", replace_original=False)
+        if getattr(sent, "status_code", 200) >= 300:
+            log.warning("response_url refused the reply: HTTP %s", sent.status_code)
         return
     channel = context.get(REPLY_CHANNEL_KEY)
     thread_ts = None
@@ -257,9 +260,7 @@ def lazy(services: SlackServices, function: Callable[..., None]) -> Callable[...
     Bolt only logs a lazy listener's exception in one line; this keeps the traceback and
     tells the person what happened. Bolt injects arguments by name, hence the fixed signature.
     """
-    import inspect
-
-    from handlers.errors import report
+    from handlers.errors import report  # errors imports this module
 
     wanted = inspect.getfullargspec(function).args
 
