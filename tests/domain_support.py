@@ -8,7 +8,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,6 +51,18 @@ class Database:
     name: str
     engine: Engine
     session_factory: SessionFactory
+    url: str = ""
+    engine_options: dict[str, object] = field(default_factory=dict)
+
+    def another_engine(self) -> Engine:
+        """A second, independent engine on the same database (like a second server)."""
+        return create_engine_for(self.url, **self.engine_options)
+
+    def empty(self) -> None:
+        """Delete every row (DELETE beats TRUNCATE by far on tables this small)."""
+        with self.engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
 
 
 def migrated_engine(url: str, **kwargs: object) -> Engine:
@@ -73,8 +85,9 @@ class SqliteTemplate:
         """A fresh database file with the schema in place."""
         path = directory / "helpbot-test.db"
         shutil.copyfile(self.path, path)
-        engine = create_engine_for(f"sqlite:///{path}")
-        return Database("sqlite", engine, make_session_factory(engine))
+        url = f"sqlite:///{path}"
+        engine = create_engine_for(url)
+        return Database("sqlite", engine, make_session_factory(engine), url)
 
 
 class PostgresSchema:
@@ -86,8 +99,11 @@ class PostgresSchema:
         self._admin = create_engine_for(url)
         with self._admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
-        self.engine = migrated_engine(url, **self.engine_options())
-        self.database = Database("postgresql", self.engine, make_session_factory(self.engine))
+        options = self.engine_options()
+        self.engine = migrated_engine(url, **options)
+        self.database = Database(
+            "postgresql", self.engine, make_session_factory(self.engine), url, options
+        )
 
     def engine_options(self) -> dict[str, object]:
         """Keyword arguments for an engine whose tables live in this run's schema."""
@@ -95,10 +111,7 @@ class PostgresSchema:
 
     def empty(self) -> Database:
         """The database with every table emptied (faster than a new schema per test)."""
-        # DELETE beats TRUNCATE by far on tables this small.
-        with self.engine.begin() as connection:
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+        self.database.empty()
         return self.database
 
     def drop(self) -> None:
