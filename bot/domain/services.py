@@ -284,19 +284,22 @@ def _entry(event: AuditEvent) -> AuditEntry:
 
 def recent_audit(session: Session, account_id: int, limit: int) -> list[AuditEntry]:
     """An account's latest changes and refusals, newest first (allowed reads left out)."""
-    events = session.scalars(
-        select(AuditEvent)
-        .where(
-            or_(
-                AuditEvent.actor_account_id == account_id,
-                AuditEvent.target_account_id == account_id,
-            ),
-            or_(AuditEvent.action.not_in(READ_ACTIONS), AuditEvent.outcome != "ok"),
+    shown = or_(AuditEvent.action.not_in(READ_ACTIONS), AuditEvent.outcome != "ok")
+    newest_first = (AuditEvent.at.desc(), AuditEvent.id.desc())
+    # One index walk per side that stops after `limit` rows; an OR of the two would collect
+    # and sort the account's whole history, which only grows.
+    events = {
+        event.id: event
+        for column in (AuditEvent.actor_account_id, AuditEvent.target_account_id)
+        for event in session.scalars(
+            select(AuditEvent)
+            .where(column == account_id, shown)
+            .order_by(*newest_first)
+            .limit(limit)
         )
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
-    return [_entry(e) for e in events]
+    }
+    latest = sorted(events.values(), key=lambda e: (e.at, e.id), reverse=True)[:limit]
+    return [_entry(e) for e in latest]
 
 
 def audit_log(
