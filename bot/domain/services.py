@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from bot.domain import policy
 from bot.domain.errors import (
@@ -360,19 +360,18 @@ def store_idempotent_result(session: Session, key: str, result: ActionResult) ->
 
 def _check_rate(
     session: Session,
-    sent_at_column: object,
-    user_column: object,
+    sent_at: InstrumentedAttribute[datetime],
+    user_id: InstrumentedAttribute[int],
     *,
     user: User,
     now: datetime,
     limit: int,
     what: str,
 ) -> None:
+    """Raise RateLimited if `limit` sends to this user happened in the last hour."""
     times = list(
         session.scalars(
-            select(sent_at_column)  # type: ignore[call-overload]
-            .where(user_column == user.id, sent_at_column > now - HOUR)  # type: ignore[operator]
-            .order_by(sent_at_column)
+            select(sent_at).where(user_id == user.id, sent_at > now - HOUR).order_by(sent_at)
         )
     )
     if len(times) >= limit:

@@ -126,12 +126,12 @@ def test_two_site_managers_stepping_down_at_once_leave_one(fresh, database):
         assert site_managers(database) == 1
 
 
-def test_one_reinvite_delivered_twice_with_one_key_sends_one_email(fresh, database):
+def test_one_reinvite_delivered_twice_with_one_key_sends_one_email(fresh, database, clock):
     for round_number in range(ROUNDS):
         domain = fresh()
         before = count_invitations(database)
         # Two server instances, each with its own engine, get the same Slack retry.
-        second = second_instance(database, domain)
+        second = second_instance(database, clock)
         key = f"Ev{round_number}-reinvite"
         results = run_together(
             lambda d=domain, k=key: d.resend_invitation(MIA, TOM, idempotency_key=k),
@@ -154,9 +154,9 @@ def test_concurrent_invitations_respect_the_hourly_limit(fresh, database):
     assert all(isinstance(r, ActionResult | RateLimited) for r in results)
 
 
-def test_a_delivery_key_is_claimed_once_across_instances(fresh, database):
+def test_a_delivery_key_is_claimed_once_across_instances(fresh, database, clock):
     domain = fresh()
-    second = second_instance(database, domain)
+    second = second_instance(database, clock)
     for round_number in range(ROUNDS):
         key = f"Ev{round_number}"
         claims = run_together(
@@ -167,12 +167,12 @@ def test_a_delivery_key_is_claimed_once_across_instances(fresh, database):
     second.close()
 
 
-def test_two_relays_deliver_each_email_once(fresh, database):
+def test_two_relays_deliver_each_email_once(fresh, database, clock):
     domain = fresh()
     for email in (TOM, PIA, MAX):
         domain.resend_invitation(MIA, email)
         domain.request_password_reset(MIA, email)
-    second = second_instance(database, domain)
+    second = second_instance(database, clock)
     sent = run_together(*[d.deliver_outbox for d in [domain, second] * 2])
     assert sum(sent) == 6
     recipients = [m["To"] for m in domain.transport.sent + second.transport.sent]
@@ -215,11 +215,9 @@ def count_invitations(database: Database) -> int:
         return session.scalar(select(func.count(Invitation.id)))
 
 
-def second_instance(database: Database, first: Domain) -> Domain:
-    engine = database.another_engine()
-    return Domain(
-        make_session_factory(engine),
-        clock=first._clock,
-        transport=MemoryTransport(),
-        app_url="https://app.example.test",
+def second_instance(database: Database, clock: FakeClock) -> Domain:
+    """Another server on the same database: its own engine, connections and mail transport."""
+    return make_domain(
+        Database(database.name, engine := database.another_engine(), make_session_factory(engine)),
+        clock,
     )

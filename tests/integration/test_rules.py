@@ -57,7 +57,7 @@ def reset_token(transport) -> str:
 
 
 def test_a_site_manager_resends_a_mobile_invitation_that_supersedes_the_previous(
-    domain, database, transport
+    domain, database, transport, clock
 ):
     result = domain.resend_invitation(MIA, TOM)
     assert result.action == "reinvite"
@@ -67,7 +67,7 @@ def test_a_site_manager_resends_a_mobile_invitation_that_supersedes_the_previous
     assert "Mia Manager sent you a new invitation" in result.target_message
     with database.session_factory() as session:
         states = [
-            i.state(domain._clock())
+            i.state(clock())
             for i in session.scalars(
                 select(Invitation).join(User).where(User.email == TOM).order_by(Invitation.id)
             )
