@@ -379,6 +379,15 @@ def _check_rate(
         raise RateLimited(user.email, what, limit, retry_at=times[len(times) - limit] + HOUR)
 
 
+def _supersede_invitations(session: Session, user: User, now: datetime) -> int:
+    """Make the user's earlier invitations stop working; returns how many there were."""
+    return session.execute(
+        update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.superseded_at.is_(None))
+        .values(superseded_at=now)
+    ).rowcount
+
+
 def _new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
@@ -423,11 +432,7 @@ def resend_invitation(
         limit=ctx.limits.invitations_per_hour,
         what="invitations",
     )
-    superseded = session.execute(
-        update(Invitation)
-        .where(Invitation.user_id == target.id, Invitation.superseded_at.is_(None))
-        .values(superseded_at=ctx.now)
-    ).rowcount
+    superseded = _supersede_invitations(session, target, ctx.now)
     token, token_hash = _new_token()
     expires_at = ctx.now + ctx.limits.invitation_valid_for
     invitation = Invitation(
@@ -659,11 +664,7 @@ def delete_technician(session: Session, ctx: Context, actor: User, target: User)
     target.deleted_at = ctx.now
     target.updated_at = ctx.now
     # A deleted user's pending invitation must stop working.
-    session.execute(
-        update(Invitation)
-        .where(Invitation.user_id == target.id, Invitation.superseded_at.is_(None))
-        .values(superseded_at=ctx.now)
-    )
+    _supersede_invitations(session, target, ctx.now)
     session.flush()
     return ActionResult(
         action=DELETE_TECHNICIAN,
