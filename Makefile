@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-slack clean
+.PHONY: run test install lint bench bench-domain bench-slack clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/matcher_bench.py
+
+bench-domain: $(STAMP)
+	$(BIN)/python benchmarks/domain_bench.py
 
 bench-slack: $(STAMP)
 	$(BIN)/python benchmarks/slack_bench.py

@@ -85,6 +85,8 @@ class Settings:
                         f"{env_name} must start with http:// or https://, got {value!r}"
                     )
                 values[attr] = value.rstrip("/")
+        if (value := get("SMTP_URL")) is not None and not value.startswith(("smtp://", "smtps://")):
+            raise ConfigError(f"SMTP_URL must look like smtp://host:port, got {value!r}")
         if (value := get("HELPBOT_FAQ_PATH")) is not None:
             values["faq_path"] = Path(value)
         if (value := get("HELPBOT_HELP_CHANNELS")) is not None:

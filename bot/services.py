@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from bot.config import Settings
+from bot.domain import Domain, build_domain
 from faq import FaqStore
 
 
@@ -15,9 +15,12 @@ class Services:
 
     settings: Settings
     faq: FaqStore
-    domain: Any = None  # bot.domain.Domain (issue 3); None: the Slack app refuses admin actions
+    domain: Domain
 
 
 def build_services(settings: Settings) -> Services:
     """Build every service from settings (raises KnowledgeBaseInvalid on a broken FAQ)."""
-    return Services(settings=settings, faq=FaqStore(settings.faq_path))
+    # The domain connects lazily: commands that never touch the database stay fast.
+    return Services(
+        settings=settings, faq=FaqStore(settings.faq_path), domain=build_domain(settings)
+    )

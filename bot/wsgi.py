@@ -14,6 +14,5 @@ def create(settings: Settings | None = None) -> WsgiApp:
 
     settings = settings or Settings.from_env()
     services = build_services(settings)
-    if services.domain is not None:
-        services.domain.start_outbox_relay()  # each worker delivers invitation and reset emails
+    services.domain.start_outbox_relay()  # each worker delivers invitation and reset emails
     return create_wsgi_app(create_app(settings, services), services.faq)

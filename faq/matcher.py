@@ -70,7 +70,7 @@ class Thresholds:
     answer: float = 62.0  # at or above, with no close competitor: answer
     clarify: float = 40.0  # below: fall back; at or above but not an answer: offer choices
     margin: float = 10.0  # entries within this of the best are "close"
-    lead: float = 25.0  # ahead of the runner-up by this much (and above `clarify`): answer
+    lead: float = 20.0  # ahead of the runner-up by this much (and above `clarify`): answer
     max_choices: int = 3
 
 
@@ -97,6 +97,7 @@ class _Index:
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     entry_vocab: list[frozenset[str]] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
+    document_frequency: dict[str, int] = field(default_factory=dict)
     words_by_initial: dict[str, list[str]] = field(default_factory=dict)
     known_words: frozenset[str] = frozenset()
 
@@ -141,6 +142,7 @@ class Matcher:
             analysed.append(phrasings)
         count = max(len(index.entries), 1)
         index.idf = {t: math.log(1 + count / df) for t, df in document_frequency.items()}
+        index.document_frequency = dict(document_frequency)
         self._max_idf = math.log(1 + count)
         for entry_number, phrasings in enumerate(analysed):
             for tokens in phrasings:
@@ -281,8 +283,11 @@ class Matcher:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         # A clear lead counts only with two pieces of evidence: one shared word is too little.
         clear_lead = best.score - runner_up >= limits.lead and len(best.evidence) >= 2
-        # A message naming another system ("my VPN password") is at most a "did you mean".
+        # A message naming another system ("my VPN password") is at most a "did you mean", and
+        # so is one whose only evidence is a word that several entries share ("site manager").
         about_elsewhere = ELSEWHERE in analysis.tokens
-        if len(close) == 1 and (best.score >= limits.answer or clear_lead) and not about_elsewhere:
+        thin = len(best.evidence) == 1 and self._index.document_frequency[best.evidence[0]] > 1
+        confident = best.score >= limits.answer or clear_lead
+        if len(close) == 1 and confident and not about_elsewhere and not thin:
             return Match(text, Outcome.ANSWER, best.entry, best.score, alternatives)
         return Match(text, Outcome.CLARIFY, best.entry, best.score, alternatives, tuple(close))

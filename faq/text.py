@@ -32,10 +32,13 @@ CREDENTIAL_PATTERNS = (
     "{credential} for my {device}",
     "{credential} for the {device}",
     "{credential} on my {device}",
+    "{credential} on the {device}",
     "{credential} to my {device}",
     "log into {device}",
     "log into my {device}",
+    "log into the {device}",
 )
+DEVICE_QUALIFIERS = ("", "work ", "company ", "office ", "new ", "old ")
 
 
 def strip_slack_markup(text: str) -> str:
@@ -107,8 +110,9 @@ class Lexicon:
         for device in elsewhere["devices"]:
             for credential in elsewhere["credentials"]:
                 for pattern in CREDENTIAL_PATTERNS:
-                    phrase = pattern.format(device=device, credential=credential)
-                    phrase_map[self._stems(phrase)] = ELSEWHERE
+                    for qualifier in DEVICE_QUALIFIERS:
+                        phrase = pattern.format(device=qualifier + device, credential=credential)
+                        phrase_map[self._stems(phrase)] = ELSEWHERE
         self._synonyms = PhraseTable(phrase_map)
         self.combinations: tuple[tuple[frozenset[str], int, str], ...] = tuple(
             (frozenset(c["parts"]), int(c.get("window", 1)), c["concept"])

@@ -16,12 +16,9 @@ from handlers.kit import People, SlackServices
 def register(app: App, services: Services, *, people: People | None = None) -> SlackServices:
     """Attach every listener to `app`; returns the services the listeners share."""
     from handlers import actions, commands, deliveries, errors, events, shortcuts, views
-    from handlers.domain import UnavailableDomain
 
     slack_services = SlackServices(
-        services=services,
-        domain=services.domain if services.domain is not None else UnavailableDomain(),
-        people=people or People(),
+        services=services, domain=services.domain, people=people or People()
     )
     errors.register(app, slack_services)
     deliveries.register(app, slack_services)

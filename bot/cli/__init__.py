@@ -10,13 +10,14 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.cli import chat, faq_commands, run, serve
+from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
 from bot.config import ConfigError
+from bot.domain import DomainError, SchemaOutOfDate
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
-COMMAND_MODULES = (faq_commands, chat, run, serve)
+COMMAND_MODULES = (faq_commands, chat, run, serve, db_commands, directory_commands, audit_commands)
 
 log = logging.getLogger("bot.cli")
 
@@ -55,6 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"helpbot: {exc}", file=sys.stderr)
         return 2
+    except SchemaOutOfDate as exc:
+        print(f"helpbot: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"helpbot: {exc.user_message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

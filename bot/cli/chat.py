@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from bot.cli.common import email_argument, load_services, to_terminal
+from bot import commands
+from bot.cli.admin import action_hints, format_help, run_command
+from bot.cli.common import check_actor, email_argument, load_services, to_terminal
 from bot.cli.faq_commands import format_reply_text
+from bot.domain import DomainError
 from bot.services import Services
 from faq import Entry, Outcome
 
@@ -31,6 +34,8 @@ class ChatSession:
         text = line.strip()
         if not text:
             return ""
+        if commands.is_command(text):
+            return self._command(text)
         if self._choices and text.isdigit():
             number = int(text)
             if 1 <= number <= len(self._choices):
@@ -43,6 +48,8 @@ class ChatSession:
             tuple(c.entry for c in match.choices) if match.outcome is Outcome.CLARIFY else ()
         )
         reply = format_reply_text(match, self.services.settings)
+        if match.outcome is Outcome.ANSWER and match.entry is not None:
+            reply += self._hints(match.entry)
         if match.outcome is Outcome.CLARIFY:
             reply += "\n" + to_terminal("Reply with a number, or ask in other words.")
         elif match.outcome is Outcome.FALLBACK:
@@ -59,7 +66,31 @@ class ChatSession:
                 to_terminal(entry.answer),
                 f"More: {settings.faq_url(entry.id)}",
             ]
-        )
+        ) + self._hints(entry)
+
+    def _command(self, text: str) -> str:
+        """Run a slash command as the --as user; refusals are shown, not raised."""
+        try:
+            if self.as_email is None:
+                if isinstance(commands.parse_command(text), commands.Help):
+                    return format_help()
+                return (
+                    "Commands act for a person in the team directory: start the chat with "
+                    "--as EMAIL (e.g. helpbot chat --as you@example.com)."
+                )
+            return run_command(self.services, self.as_email, text)
+        except commands.CommandSyntaxError as exc:
+            return to_terminal(str(exc))
+        except DomainError as exc:
+            return to_terminal(exc.user_message)
+
+    def _hints(self, entry: Entry) -> str:
+        """The commands that do what the answer describes, if this person may use them."""
+        if self.as_email is None or not entry.actions:
+            return ""
+        capabilities = self.services.domain.capabilities(self.as_email)
+        hints = action_hints(entry.actions, capabilities, self.as_email)
+        return "\n" + hints if hints else ""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -77,16 +108,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_chat(args: argparse.Namespace) -> int:
     """Read lines until end of input or 'quit'."""
-    return chat_loop(ChatSession(load_services(), args.as_email))
+    services = load_services()
+    if args.as_email:
+        check_actor(services, args.as_email)
+    return chat_loop(ChatSession(services, args.as_email))
 
 
 def chat_loop(
-    session: ChatSession, read: Callable[[str], str] = input, write: Callable[[str], None] = print
+    session: ChatSession,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+    *,
+    intro: Sequence[str] = (),
 ) -> int:
     """The read-reply loop; `read` raises EOFError at the end of input."""
     write(BANNER)
+    for line in intro:
+        write(line)
     if session.as_email:
-        write(f"(chatting as {session.as_email})")
+        write(f"(chatting as {session.as_email}; type /help for the admin commands)")
     interactive = sys.stdin.isatty()
     while True:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -64,3 +65,22 @@ def to_terminal(mrkdwn: str, *, width: int | None = None, indent: str = "") -> s
         )
     wrapped = "\n".join(lines)
     return _BOLD.sub("\033[1m\\1\033[0m", wrapped) if use_ansi else wrapped
+
+
+def load_domain_services() -> Services:
+    """Services for commands that use the database: refuses an out-of-date schema."""
+    services = load_services()
+    services.domain.check_schema()
+    return services
+
+
+def show_logged_emails() -> None:
+    """Without SMTP_URL emails go to the log at INFO; show them even at the default level."""
+    logging.getLogger("bot.domain.mail").setLevel(logging.INFO)
+
+
+def check_actor(services: Services, email: str) -> None:
+    """Before acting as someone: the schema is current and they are in the directory."""
+    services.domain.check_schema()
+    services.domain.identify(email)  # UnknownActor: main() prints whom to ask
+    show_logged_emails()

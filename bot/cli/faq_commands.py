@@ -8,9 +8,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import CommandFailed, email_argument, load_services, to_terminal
+from bot.cli.admin import action_hints, run_command
+from bot.cli.common import (
+    CommandFailed,
+    check_actor,
+    email_argument,
+    load_services,
+    to_terminal,
+)
+from bot.commands import CommandSyntaxError, is_command
 from bot.config import Settings
 from bot.conversation import reply_to
+from bot.domain import DomainError
+from bot.services import Services
 from faq import Match, Outcome, load_knowledge_base
 from faq.evaluation import EvalFileInvalid, evaluate, load_cases
 from faq.loader import faq_files
@@ -30,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         dest="as_email",
         type=email_argument,
         metavar="EMAIL",
-        help="ask as this directory user",
+        help="ask as this directory user (enables /commands, e.g. '/team')",
     )
     ask.set_defaults(handler=run_ask)
 
@@ -105,12 +115,18 @@ def format_reply_text(match: Match, settings: Settings) -> str:
 
 def run_ask(args: argparse.Namespace) -> int:
     services = load_services()
+    if args.as_email:
+        check_actor(services, args.as_email)
     if args.question == ["-"]:
         questions = (line.strip() for line in sys.stdin)
     else:
         questions = iter([" ".join(args.question)])
+    failed = False
     for question in questions:
         if not question:
+            continue
+        if is_command(question):
+            failed |= not _ask_command(services, args, question)
             continue
         match = services.faq.matcher.match(question)
         if args.json:
@@ -118,8 +134,32 @@ def run_ask(args: argparse.Namespace) -> int:
                 json.dumps(match_as_json(match, services.settings), ensure_ascii=False), flush=True
             )
         else:
-            print(format_reply_text(match, services.settings), flush=True)
-    return 0
+            text = format_reply_text(match, services.settings)
+            if args.as_email and match.outcome is Outcome.ANSWER and match.entry is not None:
+                capabilities = services.domain.capabilities(args.as_email)
+                if hints := action_hints(match.entry.actions, capabilities, args.as_email):
+                    text += "\n" + hints
+            print(text, flush=True)
+    return 1 if failed else 0
+
+
+def _ask_command(services: Services, args: argparse.Namespace, line: str) -> bool:
+    """Run one slash command for `ask`; refusals go to stderr. True if it succeeded."""
+    try:
+        if not args.as_email:
+            raise CommandSyntaxError("Commands act for a directory user: add --as EMAIL.")
+        text = run_command(services, args.as_email, line)
+    except (CommandSyntaxError, DomainError) as exc:
+        message = exc.user_message if isinstance(exc, DomainError) else str(exc)
+        print(f"helpbot: {message}", file=sys.stderr, flush=True)
+        if args.json:
+            print(json.dumps({"command": line, "ok": False, "error": message}), flush=True)
+        return False
+    if args.json:
+        print(json.dumps({"command": line, "ok": True, "text": text}), flush=True)
+    else:
+        print(text, flush=True)
+    return True
 
 
 def run_check(args: argparse.Namespace) -> int:

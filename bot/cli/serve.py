@@ -8,6 +8,7 @@ import os
 
 from bot.cli.common import CommandFailed
 from bot.config import Settings
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     settings.require(*REQUIRED)
     services = build_services(settings)  # fail here, once, on a broken FAQ or database
-    if services.domain is not None:
-        services.domain.check_schema()  # SchemaOutOfDate names `helpbot db upgrade`
+    services.domain.check_schema()  # SchemaOutOfDate names `helpbot db upgrade`
+    services.domain.close()  # the workers open their own connections
     port = args.port or settings.port
     options = {
         "bind": f"{args.host}:{port}",
@@ -88,19 +89,18 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_socket(args: argparse.Namespace | None = None) -> int:
+def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
     """Socket Mode: Slack pushes requests over a WebSocket opened with SLACK_APP_TOKEN."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import create_app
     from bot.services import build_services
 
-    settings = Settings.from_env()
+    settings = services.settings if services is not None else Settings.from_env()
     settings.require("slack_bot_token", "slack_app_token", "support_channel")
-    services = build_services(settings)
-    if services.domain is not None:
-        services.domain.check_schema()
-        services.domain.start_outbox_relay()  # invitation and reset emails
+    services = services or build_services(settings)
+    services.domain.check_schema()
+    services.domain.start_outbox_relay()  # invitation and reset emails
     app = create_app(settings, services, socket_mode=True)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)

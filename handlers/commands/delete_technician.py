@@ -7,7 +7,7 @@ from slack_bolt import App
 from handlers import ids
 from handlers.commands import CommandSpec
 from handlers.kit import SlackServices, lazy
-from handlers.parsing import parse_single_user
+from handlers.parsing import label, parse_single_user
 from handlers.render.admin import delete_modal
 
 SPEC = CommandSpec(
@@ -33,7 +33,7 @@ def handler(services: SlackServices):
             "channel": command.get("channel_id"),
         }
         client.views_open(
-            trigger_id=command["trigger_id"], view=delete_modal(user.label(), metadata)
+            trigger_id=command["trigger_id"], view=delete_modal(label(user), metadata)
         )
 
     return confirm_delete

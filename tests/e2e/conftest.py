@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the real WSGI app served on loopback, talking to a fake Slack."""
+"""End-to-end fixtures: the real WSGI app served on loopback, talking to a fake Slack, with the
+real domain on a SQLite database of its own for each test."""
 
 from __future__ import annotations
 
@@ -16,10 +17,13 @@ import pytest
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.domain import Domain
+from bot.domain.model import Role
+from bot.domain.orm import Feedback
 from bot.services import Services
 from bot.web import create_wsgi_app
 from faq import FaqStore, default_content_path
-from tests.fakes import FakeDomain
+from tests import domain_support
 from tests.slack_fakes import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -60,8 +64,9 @@ class Server:
 
     url: str
     slack: FakeSlack
-    domain: FakeDomain
+    domain: Domain
     settings: Settings
+    probe: Probe | None = None
 
     def request(
         self,
@@ -134,9 +139,90 @@ def slack() -> Iterator[FakeSlack]:
     fake.stop()
 
 
+MARIA, PAT, TOM, NINA = "maria@acme.test", "pat@acme.test", "tom@acme.test", "nina@acme.test"
+GARY, GWEN = "gary@globex.test", "gwen@globex.test"
+# account, name, email, phone, role, primary contact, has had a mobile invitation
+DIRECTORY = (
+    ("Acme", "Maria Manager", MARIA, "+1 555 0100", Role.SITE_MANAGER, False, True),
+    ("Acme", "Pat Primary", PAT, "+1 555 0101", Role.TECHNICIAN, True, True),
+    ("Acme", "Tom Tech", TOM, "+1 555 0102", Role.TECHNICIAN, False, True),
+    ("Acme", "Nina New", NINA, None, Role.TECHNICIAN, False, False),
+    ("Globex", "Gary Globex", GARY, "+1 555 0200", Role.SITE_MANAGER, False, True),
+    ("Globex", "Gwen <!channel> Tech", GWEN, "+1 555 0201", Role.TECHNICIAN, False, True),
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> domain_support.SqliteTemplate:
+    return domain_support.SqliteTemplate(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture
-def domain() -> FakeDomain:
-    return FakeDomain()
+def database(sqlite_template, tmp_path) -> Iterator[domain_support.Database]:
+    database = sqlite_template.copy(tmp_path)
+    domain_support.build_directory(database.session_factory, domain_support.START, DIRECTORY)
+    yield database
+    database.engine.dispose()
+
+
+def make_domain(database: domain_support.Database, cls: type[Domain] = Domain) -> Domain:
+    """The real domain on the test database, a clock that stands still and mail kept in memory."""
+    return cls(
+        database.session_factory,
+        clock=domain_support.FakeClock(),
+        transport=domain_support.MemoryTransport(),
+        app_url=domain_support.APP_URL,
+    )
+
+
+@pytest.fixture
+def domain(database) -> Domain:
+    return make_domain(database)
+
+
+class Probe:
+    """Reads what the domain did, through its public API (and the feedback table)."""
+
+    def __init__(self, domain: Domain, database: domain_support.Database) -> None:
+        self.domain = domain
+        self.database = database
+
+    def emails(self, to: str | None = None) -> list[str]:
+        """Subjects of the emails sent (to one address), after delivering the outbox."""
+        self.domain.deliver_outbox()
+        return [m["Subject"] for m in self.domain.transport.sent if to is None or m["To"] == to]
+
+    def user(self, email: str):
+        [card] = [c for c in self.domain.directory(include_deleted=True) if c.email == email]
+        return card
+
+    def done(self) -> list[str]:
+        """The actions that changed something, oldest first (audit outcome ok)."""
+        changes = {
+            "reinvite",
+            "reset_password",
+            "set_role",
+            "set_primary_contact",
+            "delete_technician",
+        }
+        return [
+            e.action
+            for e in reversed(self.domain.audit_log())
+            if e.outcome == "ok" and e.action in changes
+        ]
+
+    def feedback(self) -> dict[tuple[str, str], bool]:
+        with self.database.session_factory() as session:
+            rows = session.query(Feedback).all()
+            return {(r.voter, r.entry_id): r.helpful for r in rows}
+
+    def snapshot(self) -> str:
+        """Everything an action could change, to compare before and after."""
+        users = [
+            (c.email, c.role, c.status, c.is_primary_contact, c.invitation)
+            for c in self.domain.directory(include_deleted=True)
+        ]
+        return json.dumps([users, self.emails(), sorted(map(str, self.feedback()))])
 
 
 def make_settings(slack: FakeSlack) -> Settings:
@@ -150,17 +236,18 @@ def make_settings(slack: FakeSlack) -> Settings:
     )
 
 
-def start_server(slack: FakeSlack, domain: FakeDomain, faq_store: FaqStore):
+def start_server(slack: FakeSlack, domain: Domain, faq_store: FaqStore, database=None):
     settings = make_settings(slack)
     services = Services(settings=settings, faq=faq_store, domain=domain)
     app = create_app(settings, services)
     url, server = serve_wsgi(create_wsgi_app(app, faq_store))
-    return Server(url, slack, domain, settings), server
+    probe = Probe(domain, database) if database is not None else None
+    return Server(url, slack, domain, settings, probe), server
 
 
 @pytest.fixture
-def server(slack: FakeSlack, domain: FakeDomain, faq_store: FaqStore) -> Iterator[Server]:
-    running, httpd = start_server(slack, domain, faq_store)
+def server(slack: FakeSlack, domain: Domain, database, faq_store: FaqStore) -> Iterator[Server]:
+    running, httpd = start_server(slack, domain, faq_store, database)
     yield running
     httpd.shutdown()
     httpd.server_close()

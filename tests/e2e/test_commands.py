@@ -1,10 +1,11 @@
-"""Slash commands, their modals and buttons, against the fake Slack and the fake domain."""
+"""Slash commands, their modals and buttons, against the fake Slack and the real domain."""
 
 from __future__ import annotations
 
 import json
 
 from handlers import ids
+from tests.e2e.conftest import PAT, TOM
 from tests.e2e.helpers import action_ids, blocks, find_element, text_of, view
 from tests.slack_fakes import block_action, view_submission
 
@@ -80,10 +81,10 @@ def test_reinvite_with_options_sends_at_once_and_tells_the_target(server):
     reply = server.command("/reinvite", "<@UTOM|tom> mobile sms", "UMARIA")
     assert reply.status == 200
     [confirmation] = server.slack.wait_for("response/r1")
-    assert "mobile invitation was sent to Tom Tech" in confirmation.args["text"]
-    assert server.domain.users["tom@acme.test"].invitations[-1] == ("mobile", True)
+    assert "new mobile invitation to Tom Tech" in confirmation.args["text"]
+    assert server.probe.user(TOM).invitation.startswith("mobile (SMS verification) invitation")
     [dm] = server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "UTOM")
-    assert "new mobile invitation" in dm.args["text"]
+    assert "sent you a new invitation" in dm.args["text"]
 
 
 def test_reinvite_by_email(server):
@@ -123,8 +124,8 @@ def test_reinvite_without_options_opens_the_invitation_modal(server):
     [done] = server.slack.wait_for("chat.postEphemeral")
     assert done.args["channel"] == "C0GENERAL"
     assert done.args["user"] == "UMARIA"
-    assert "web invitation was sent" in text_of(done)
-    assert server.domain.users["tom@acme.test"].invitations[-1] == ("web", False)
+    assert "web app invitation to Tom Tech" in text_of(done)
+    assert server.probe.user(TOM).invitation.startswith("web invitation pending")
 
 
 def test_invitation_modal_refuses_sms_with_web_inside_the_modal(server):
@@ -143,7 +144,7 @@ def test_invitation_modal_refuses_sms_with_web_inside_the_modal(server):
     )
     assert reply.json()["response_action"] == "errors"
     assert ids.INVITE_SMS_BLOCK in reply.json()["errors"]
-    assert server.domain.calls == []
+    assert server.domain.audit_log() == []
 
 
 def test_web_invitation_before_a_mobile_one_is_refused_specifically(server):
@@ -151,14 +152,14 @@ def test_web_invitation_before_a_mobile_one_is_refused_specifically(server):
     [refusal] = server.slack.wait_for("response/r1")
     assert refusal.args["response_type"] == "ephemeral"
     assert "first invitation is always a mobile invitation" in text_of(refusal)
-    assert server.domain.emails == []
+    assert server.probe.emails() == []
 
 
 def test_non_manager_is_refused(server):
     server.command("/reinvite", "<@UPAT|pat> mobile", "UTOM")
     [refusal] = server.slack.wait_for("response/r1")
     assert "Only a Site Manager" in text_of(refusal)
-    assert server.domain.emails == []
+    assert server.probe.emails() == []
 
 
 def test_unknown_person_is_told_whom_to_ask(server):
@@ -182,20 +183,20 @@ def test_usage_errors_are_answered_in_the_ack(server):
     assert "/reinvite @user [mobile|web] [sms]" in reply.json()["text"]
     reply = server.command("/set-role", "<@UTOM|tom> boss", "UMARIA")
     assert "is not a role" in reply.json()["text"]
-    assert server.domain.calls == []
+    assert server.domain.audit_log() == []
 
 
 def test_set_role(server):
     server.command("/set-role", "<@UTOM|tom> Install Technician", "UMARIA")
     [done] = server.slack.wait_for("response/r1")
-    assert "Tom Tech is now Install Technician" in text_of(done)
-    assert server.domain.users["tom@acme.test"].role == "install-technician"
+    assert "role from Technician to Install Technician" in text_of(done)
+    assert server.probe.user(TOM).role == "install-technician"
 
 
 def test_set_role_on_the_primary_contact_warns(server):
     server.command("/set-role", "<@UPAT|pat> install-technician", "UMARIA")
     [done] = server.slack.wait_for("response/r1")
-    assert "no primary contact" in text_of(done)
+    assert "now has no Primary Contact" in text_of(done)
 
 
 def test_delete_technician_confirms_first_then_deletes(server):
@@ -204,10 +205,10 @@ def test_delete_technician_confirms_first_then_deletes(server):
     modal = view(opened)
     assert modal["callback_id"] == ids.DELETE_CONFIRM_MODAL
     assert "<@UTOM>" in json.dumps(modal["blocks"])
-    assert server.domain.users["tom@acme.test"].status == "active"  # not yet
+    assert server.probe.user(TOM).status == "active"  # not yet
     submit(server, "UMARIA", modal, {})
     server.slack.wait_for("chat.postEphemeral")
-    assert server.domain.users["tom@acme.test"].status == "deleted"
+    assert server.probe.user(TOM).status == "deleted"
 
 
 def test_primary_contact_refusal_offers_the_change_role_button(server):
@@ -215,7 +216,7 @@ def test_primary_contact_refusal_offers_the_change_role_button(server):
     modal = view(server.slack.wait_for("views.open")[0])
     submit(server, "UMARIA", modal, {})
     [refusal] = server.slack.wait_for("chat.postEphemeral")
-    assert "primary contact" in text_of(refusal)
+    assert "is the Primary Contact" in text_of(refusal)
     button = find_element(blocks(refusal), ids.ACTION_SET_ROLE)
     assert button["value"] == "email:pat@acme.test"
     server.slack.reset()
@@ -238,7 +239,7 @@ def test_primary_contact_refusal_offers_the_change_role_button(server):
     )
     [done] = server.slack.wait_for("chat.postEphemeral")
     assert "Install Technician" in text_of(done)
-    assert server.domain.users["pat@acme.test"].primary_contact is False
+    assert server.probe.user(PAT).is_primary_contact is False
 
 
 def test_team_lists_user_cards_with_the_overflow_menu(server):

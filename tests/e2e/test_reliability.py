@@ -9,10 +9,12 @@ import time
 
 import pytest
 
+from bot.domain import Domain
+from bot.domain.db import make_session_factory
 from handlers import ids
-from tests.e2e.conftest import start_server
+from tests import domain_support
+from tests.e2e.conftest import make_domain, start_server
 from tests.e2e.helpers import text_of
-from tests.fakes import FakeDomain
 from tests.slack_fakes import (
     Failure,
     block_action,
@@ -43,7 +45,7 @@ def test_bad_or_stale_signature_is_401_and_nothing_happens(server, signing):
     assert reply.status == 401
     settle()
     assert server.slack.of("chat.postMessage") == []
-    assert server.domain.calls == []
+    assert server.domain.audit_log() == []
 
 
 def test_unsigned_request_is_401(server):
@@ -69,8 +71,10 @@ def test_retried_event_is_answered_once(server):
     assert len(server.slack.of("chat.postMessage")) == 1
 
 
-def test_two_servers_sharing_one_database_answer_a_retry_once(server, slack, faq_store):
-    other, httpd = start_server(slack, server.domain, faq_store)  # same domain: same database
+def test_two_servers_sharing_one_database_answer_a_retry_once(server, slack, database, faq_store):
+    engine = database.another_engine()  # a second server: its own engine on the same file
+    second = domain_support.Database("sqlite", engine, make_session_factory(engine))
+    other, httpd = start_server(slack, make_domain(second), faq_store)
     try:
         event = dm_event("UTOM", "I forgot my password")
         assert server.event(event, event_id="Ev0TWO").status == 200
@@ -81,6 +85,7 @@ def test_two_servers_sharing_one_database_answer_a_retry_once(server, slack, faq
     finally:
         httpd.shutdown()
         httpd.server_close()
+        engine.dispose()
 
 
 def test_ack_is_fast_even_when_slack_is_slow(server):
@@ -121,12 +126,9 @@ def test_a_failed_reply_never_repeats_or_undoes_the_action(server, caplog):
     server.slack.wait_for("response/r1")
     server.slack.wait_for("chat.postMessage")
     settle()
-    assert server.domain.calls == ["reinvite"]
-    assert [e.kind for e in server.domain.emails] == ["invitation-mobile"]
-    assert server.domain.users["tom@acme.test"].invitations == [
-        ("mobile", False),
-        ("mobile", False),
-    ]
+    assert server.probe.done() == ["reinvite"]
+    assert server.probe.emails() == ["Your invitation to the SMB mobile app"]
+    assert server.probe.user("tom@acme.test").invitation.startswith("mobile invitation pending")
 
 
 def test_a_failed_reply_to_an_event_is_not_redone_by_slacks_retry(server):
@@ -149,22 +151,22 @@ def test_double_click_on_a_button_acts_once(server):
     server.interact(payload)
     server.interact(payload)  # the same delivery twice
     server.slack.wait_for("response/reset", 2)
-    assert [e.kind for e in server.domain.emails] == ["password-reset"]
+    assert server.probe.emails() == ["Reset your SMB app password"]
     assert "Already done" in server.slack.of("response/reset")[1].args["text"] or (
         "Already done" in text_of(server.slack.of("response/reset")[1])
     )
 
 
-class BrokenDomain(FakeDomain):
+class BrokenDomain(Domain):
     def find_users(self, *args, **kwargs):
         raise RuntimeError("database exploded: password=hunter2")
 
 
 def test_unexpected_error_is_logged_with_traceback_and_the_user_gets_an_apology(
-    slack, faq_store, caplog
+    slack, database, faq_store, caplog
 ):
     caplog.set_level(logging.ERROR, logger="handlers.errors")
-    server, httpd = start_server(slack, BrokenDomain(), faq_store)
+    server, httpd = start_server(slack, make_domain(database, BrokenDomain), faq_store)
     try:
         server.command("/team", "", "UMARIA")
         [reply] = slack.wait_for("response/r1")
@@ -179,12 +181,12 @@ def test_unexpected_error_is_logged_with_traceback_and_the_user_gets_an_apology(
         httpd.server_close()
 
 
-def test_unexpected_error_in_the_ack_is_an_apology_not_a_500(slack, faq_store, caplog):
-    class BrokenAck(FakeDomain):
+def test_unexpected_error_in_the_ack_is_an_apology_not_a_500(slack, database, faq_store):
+    class BrokenAck(Domain):
         def claim_delivery(self, key):
             raise RuntimeError("boom")
 
-    server, httpd = start_server(slack, BrokenAck(), faq_store)
+    server, httpd = start_server(slack, make_domain(database, BrokenAck), faq_store)
     try:
         # A command does not claim deliveries: fine. An event does: 500, so Slack retries.
         assert server.command("/helpbot", "", "UTOM").status == 200

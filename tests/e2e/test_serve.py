@@ -77,8 +77,10 @@ def slack():
 
 
 def migrate(env: dict[str, str], cwd: Path) -> None:
-    """`helpbot db upgrade`, as the Procfile's release step does (absent before the domain)."""
-    subprocess.run([HELPBOT, "db", "upgrade"], env=env, cwd=cwd, capture_output=True, timeout=60)
+    """`helpbot db upgrade`, as the Procfile's release step does."""
+    subprocess.run(
+        [HELPBOT, "db", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True, timeout=60
+    )
 
 
 def test_helpbot_serve_answers_health_pages_and_slack(slack, tmp_path):
@@ -130,13 +132,12 @@ def test_a_missing_setting_stops_start_up_with_one_clear_line(slack, command, mi
 
 
 def test_helpbot_socket_and_run_connect_with_the_app_token(slack, tmp_path):
-    for command in (["socket"], ["run"]):
+    env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
         slack.reset()
         process = subprocess.Popen(
             [HELPBOT, *command],
-            env=environment(
-                slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db"
-            ),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
@@ -147,3 +148,12 @@ def test_helpbot_socket_and_run_connect_with_the_app_token(slack, tmp_path):
             assert opened.headers["Authorization"] == "Bearer xapp-test"
         finally:
             stop(process)
+
+
+def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):
+    env = environment(slack, DATABASE_URL=f"sqlite:///{tmp_path}/empty.db")
+    done = subprocess.run(
+        [HELPBOT, "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "helpbot db upgrade" in done.stderr.strip().splitlines()[-1]

@@ -130,7 +130,7 @@ def test_home_quick_action_uses_the_user_picker(server):
     [done] = server.slack.wait_for(
         "chat.postMessage", where=lambda c: c.args["channel"] == "UMARIA"
     )
-    assert "mobile invitation was sent to Tom Tech" in text_of(done)
+    assert "new mobile invitation to Tom Tech" in text_of(done)
 
 
 def test_user_picker_for_a_non_manager_is_empty(server):

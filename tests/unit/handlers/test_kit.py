@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.domain import (
     DomainError,
     NotInDirectory,
     PrimaryContactCannotBeDeleted,
-    UnavailableDomain,
 )
 from handlers.errors import APOLOGY, describe, reply_for
 from handlers.events.link_shared import entry_id_of
@@ -90,8 +87,10 @@ def test_error_replies():
     assert reply_for(DomainError("Nope <b>"), {})["blocks"][0]["text"]["text"].endswith(
         "Nope &lt;b&gt;"
     )
-    refusal = reply_for(PrimaryContactCannotBeDeleted("PC"), {TARGET_KEY: "p@a.test"})
+    refusal = reply_for(PrimaryContactCannotBeDeleted("p@a.test", "Pat"), {})
     assert "email:p@a.test" in str(refusal)
+    from_context = reply_for(DomainError("PC"), {TARGET_KEY: "x@a.test"})
+    assert "email:" not in str(from_context)
     unknown = reply_for(NotInDirectory("who?"), {}, "C0SUP")
     assert "<#C0SUP>" in str(unknown)
 
@@ -99,14 +98,3 @@ def test_error_replies():
 def test_describe_never_includes_text():
     body = {"command": "/reinvite", "text": "secret@x.test", "trigger_id": "t"}
     assert describe(body) == "command /reinvite"
-
-
-def test_unavailable_domain_refuses_actions_but_dedupes():
-    domain = UnavailableDomain(remember=2)
-    assert domain.claim_delivery("a") is True
-    assert domain.claim_delivery("a") is False
-    domain.claim_delivery("b")
-    domain.claim_delivery("c")
-    assert domain.claim_delivery("a") is True  # forgotten after `remember` keys
-    with pytest.raises(DomainError, match="not set up"):
-        domain.resend_invitation("a@b", "c@d")

@@ -191,7 +191,7 @@ def test_home_for_managers_and_others(knowledge_base):
     assert view["type"] == "home"
     assert ids.HOME_TEAM in dumped
     assert "sent &lt;x&gt;" in dumped
-    plain = home.home(knowledge_base, Capabilities(False, "Acme"), [])
+    plain = home.home(knowledge_base, Capabilities(False, "Acme", frozenset()), [])
     assert ids.HOME_TEAM not in json.dumps(plain)
     assert ids.HOME_SEARCH in json.dumps(plain)
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of helpbot's database, shipped inside the package (see bot.domain.schema)."""

@@ -1,0 +1,65 @@
+"""`helpbot directory import FILE.csv` and `helpbot team list`."""
+
+from __future__ import annotations
+
+HEADER = "account,name,email,phone,role,primary_contact\n"
+GOOD = (
+    HEADER + "Acme,Ann Boss,ann@acme.test,+1 555 0100,site-manager,no\n"
+    "Acme,Bob Tech,bob@acme.test,,technician,yes\n"
+    "Globex,Gia Boss,gia@globex.test,,site manager,no\n"
+)
+
+
+def test_import_then_list(helpbot, tmp_path):
+    helpbot("db", "upgrade")
+    (tmp_path / "team.csv").write_text(GOOD)
+    run = helpbot("directory", "import", "team.csv")
+    assert run.code == 0
+    assert run.out == (
+        "Imported 3 rows from team.csv: 3 created, 0 updated, 0 reactivated; 2 new accounts.\n"
+    )
+    listing = helpbot("team", "list").out.splitlines()
+    assert listing[0] == "Acme (2 users)"
+    assert listing[1].split() == [
+        "Ann", "Boss", "ann@acme.test", "Site", "Manager", "+1", "555", "0100", "no",
+        "invitation", "yet",
+    ]  # fmt: skip
+    assert "Technician, Primary Contact" in listing[2]
+    assert listing[3] == "Globex (1 user)"
+    only = helpbot("team", "list", "--account", "globex").out
+    assert "gia@globex.test" in only
+    assert "Acme" not in only
+
+
+def test_a_bad_file_is_reported_line_by_line_and_nothing_is_written(helpbot, tmp_path):
+    helpbot("db", "upgrade")
+    (tmp_path / "bad.csv").write_text(
+        GOOD + "Acme,,x@acme.test,,technician,no\nAcme,Cy,cy@acme.test,,chef,no\n"
+    )
+    run = helpbot("directory", "import", "bad.csv")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "helpbot: bad.csv:5: the name is empty",
+        "bad.csv:6: 'chef' is not a role. The roles are: site-manager, technician, "
+        "install-technician.",
+        "2 bad rows; nothing was imported.",
+    ]
+    assert "directory is empty" in helpbot("team", "list").out
+
+
+def test_unknown_account_and_missing_file(helpbot):
+    helpbot("db", "upgrade")
+    missing = helpbot("directory", "import", "nope.csv")
+    assert missing.code == 1
+    assert "can't read nope.csv" in missing.err
+    unknown = helpbot("team", "list", "--account", "Nobody")
+    assert unknown.code == 1
+    assert "Accounts: none yet" in unknown.err
+
+
+def test_team_list_all_shows_deleted_users(demo):
+    demo("ask", "--as", "sam.manager@example.com", "/delete-technician tess.tech@example.com")
+    assert "tess.tech" not in demo("team", "list").out
+    everyone = demo("team", "list", "--all").out
+    assert "tess.tech@example.com" in everyone
+    assert "deleted" in everyone
