@@ -12,7 +12,7 @@ reports:
 Usage:
     .venv/bin/python benchmarks/slack_bench.py [--events 2000] [--senders 20] [--workers N]
         [--json]
-Uses a throw-away SQLite database in a temporary directory.
+Uses a throw-away SQLite database in a temporary directory (DATABASE_URL), migrated first.
 """
 
 from __future__ import annotations
@@ -112,6 +112,9 @@ def start_server(slack: RemoteFakeSlack, port: int, workers: int, workdir: str) 
         PORT=str(port),
     )
     helpbot = str(Path(sys.executable).with_name("helpbot"))
+    subprocess.run(
+        [helpbot, "db", "upgrade"], env=env, cwd=workdir, check=True, capture_output=True
+    )  # the Procfile's release step
     command = [helpbot, "serve", "--host", "127.0.0.1", "--workers", str(workers)]
     process = subprocess.Popen(
         command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from handlers.deliveries import once_per_event
 from handlers.events import app_home_opened, app_mention, link_shared, message
 from handlers.kit import SlackServices, lazy
 
@@ -14,9 +15,11 @@ def just_ack(ack):
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.event("message")(ack=just_ack, lazy=[lazy(services, message.handler(services))])
-    app.event("app_mention")(ack=just_ack, lazy=[lazy(services, app_mention.handler(services))])
-    app.event("link_shared")(ack=just_ack, lazy=[lazy(services, link_shared.handler(services))])
-    app.event("app_home_opened")(
-        ack=just_ack, lazy=[lazy(services, app_home_opened.handler(services))]
-    )
+    for event_type, module in (
+        ("message", message),
+        ("app_mention", app_mention),
+        ("link_shared", link_shared),
+        ("app_home_opened", app_home_opened),
+    ):
+        work = once_per_event(services, module.handler(services))
+        app.event(event_type)(ack=just_ack, lazy=[lazy(services, work)])
