@@ -52,7 +52,7 @@ slack_bits = st.sampled_from(
 command_text = st.lists(st.one_of(slack_bits, st.text(max_size=30)), max_size=6).map(" ".join)
 
 
-def replied(server, name: str, before_views: int, ack_body: str, timeout: float = 5.0) -> str:
+def replied(server, name: str, before_views: int, ack_body: str, timeout: float = 15.0) -> str:
     """The message the person saw: the ack itself, a response_url post, or a modal."""
     if ack_body:
         return json.loads(ack_body).get("text", "")

@@ -97,7 +97,7 @@ def test_ack_is_fast_even_when_slack_is_slow(server):
     elapsed = time.monotonic() - started
     assert reply.status == 200
     assert event_reply.status == 200
-    assert elapsed < 1.0
+    assert elapsed < 1.5  # acks did not wait for the 2-second Slack calls
     server.slack.wait_for("response/r1", timeout=15)
 
 
