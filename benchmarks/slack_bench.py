@@ -11,7 +11,9 @@ reports:
 
 Usage:
     .venv/bin/python benchmarks/slack_bench.py [--events 2000] [--senders 20] [--workers N]
-        [--json]
+        [--rate EVENTS_PER_S] [--json]
+Without --rate each sender sends its next event as soon as the previous one is acked (closed
+loop: the most the server takes); with --rate the senders keep to that overall rate.
 Uses a throw-away SQLite database in a temporary directory (DATABASE_URL), migrated first.
 """
 
@@ -134,9 +136,20 @@ def start_server(slack: RemoteFakeSlack, port: int, workers: int, workdir: str) 
     raise SystemExit("server did not start")
 
 
-def sender(port: int, bodies: list[str], latencies: list[float], errors: list[str]) -> None:
+def sender(
+    port: int,
+    bodies: list[str],
+    latencies: list[float],
+    errors: list[str],
+    interval: float = 0.0,
+) -> None:
+    """Send the events one after the other; with `interval`, one every `interval` seconds."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    next_at = time.perf_counter()
     for body in bodies:
+        if interval:
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.perf_counter()))
         headers = signed_headers(body, "application/json")
         started = time.perf_counter()
         try:
@@ -159,7 +172,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def run(events: int, senders: int, workers: int) -> dict:
+def run(events: int, senders: int, workers: int, rate: float = 0.0) -> dict:
     slack = RemoteFakeSlack({f"U{n:04d}": f"user{n}@bench.test" for n in range(senders)})
     port = free_port()
     with tempfile.TemporaryDirectory() as workdir:
@@ -190,8 +203,9 @@ def run(events: int, senders: int, workers: int) -> dict:
                 batches[who].append(json.dumps(event_body(event)))
             latencies: list[float] = []
             errors: list[str] = []
+            interval = senders / rate if rate else 0.0
             threads = [
-                threading.Thread(target=sender, args=(port, batch, latencies, errors))
+                threading.Thread(target=sender, args=(port, batch, latencies, errors, interval))
                 for batch in batches
             ]
             started = time.perf_counter()
@@ -214,6 +228,7 @@ def run(events: int, senders: int, workers: int) -> dict:
         "events": events,
         "senders": senders,
         "workers": workers,
+        "rate": rate or "as fast as acked",
         "acked": len(latencies) - len(errors),
         "errors": errors[:5],
         "ack_p50_ms": round(1000 * statistics.median(latencies), 1),
@@ -232,17 +247,23 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=None, help="default: helpbot serve's (WEB_CONCURRENCY)"
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="events per second in all (open loop); default: each sender as fast as acked",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     from bot.cli.serve import default_workers
 
-    result = run(args.events, args.senders, args.workers or default_workers())
+    result = run(args.events, args.senders, args.workers or default_workers(), args.rate)
     if args.json:
         print(json.dumps(result))
     else:
         print(
             f"{result['events']} signed DM events, {result['senders']} concurrent senders, "
-            f"{result['workers']} gunicorn workers\n"
+            f"{result['workers']} gunicorn workers, rate: {result['rate']}\n"
             f"ack latency: p50 {result['ack_p50_ms']} ms, p99 {result['ack_p99_ms']} ms, "
             f"max {result['ack_max_ms']} ms\n"
             f"throughput: {result['events_per_s']} events/s acked "
