@@ -229,3 +229,28 @@ def test_answer_card_action_button_opens_modal_from_a_dm(server):
     )
     modal = view(server.slack.wait_for("views.open")[0])
     assert modal["callback_id"] == ids.REINVITE_MODAL
+
+
+def test_a_topic_shown_from_inside_a_modal_is_pushed_on_top(server):
+    click = block_action(
+        "UTOM",
+        {
+            "action_id": ids.indexed(ids.SHOW_ENTRY, 0),
+            "value": "resend-invitation",
+            "type": "button",
+        },
+        response_url=None,
+        container={"type": "view", "view_id": "VSEARCH"},
+        channel=None,
+        view={"type": "modal", "id": "VSEARCH", "callback_id": ids.SEARCH_MODAL},
+    )
+    server.interact(click)
+    pushed = view(server.slack.wait_for("views.push")[0])
+    assert "/faq/resend-invitation" in json.dumps(pushed)
+
+
+def test_search_modal_without_text_keeps_the_form_open(server):
+    modal = {"type": "modal", "callback_id": ids.SEARCH_MODAL, "blocks": []}
+    values = {ids.SEARCH_BLOCK: {ids.SEARCH_ACTION: {"type": "plain_text_input", "value": " "}}}
+    reply = server.interact(view_submission("UTOM", modal, values))
+    assert reply.json()["response_action"] == "errors"
