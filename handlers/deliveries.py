@@ -8,6 +8,7 @@ delays Slack's 3-second acknowledgement.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,4 @@ def once_per_event(services: SlackServices, function: Callable[..., None]) -> Ca
 
 
 def _wanted(function: Callable[..., None], **available: Any) -> dict[str, Any]:
-    import inspect
-
     return {name: available[name] for name in inspect.getfullargspec(function).args}

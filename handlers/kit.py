@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
-from handlers.domain import Domain, NoSlackEmail, NotInDirectory, UnknownActor
+from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
 from handlers.parsing import UserRef
 
 log = logging.getLogger(__name__)
@@ -146,18 +146,31 @@ class SlackServices:
             )
         return email
 
-    def notify_target(
-        self, client: WebClient, target_email: str, slack_user_id: str | None, text: str | None
+    def tell_target(
+        self, client: WebClient, outcome: ActionResult, slack_user_id: str | None = None
     ) -> None:
-        """DM the user an action concerned, when they are in Slack; never raises."""
-        if not text:
+        """DM the user an action concerned (not again for a replay), if they are in Slack.
+
+        Never raises: the action is done, and a failed message must not look like it was not.
+        """
+        target = outcome.target
+        if not outcome.target_message or outcome.replayed:
             return
         try:
-            user_id = slack_user_id or self.people.slack_id_of(client, target_email)
+            user_id = (
+                target.slack_user_id
+                or slack_user_id
+                or self.people.slack_id_of(client, target.email)
+            )
             if user_id:
-                client.chat_postMessage(channel=user_id, text=text)
+                client.chat_postMessage(channel=user_id, text=outcome.target_message)
         except Exception:
-            log.warning("could not notify %s in Slack", target_email, exc_info=True)
+            log.warning("could not tell %s in Slack", target.email, exc_info=True)
+
+
+def just_ack(ack):
+    """Acknowledge at once; the work happens in the lazy listener."""
+    ack()
 
 
 def body_type(body: dict[str, Any]) -> str:

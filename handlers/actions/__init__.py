@@ -19,11 +19,7 @@ from handlers.actions import (
     show_entry,
     user_pick_options,
 )
-from handlers.kit import SlackServices, lazy
-
-
-def just_ack(ack):
-    ack()
+from handlers.kit import SlackServices, just_ack, lazy
 
 
 def _indexed(action_id: str) -> re.Pattern[str]:

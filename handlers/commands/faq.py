@@ -7,7 +7,7 @@ from slack_bolt import App
 from handlers import ids
 from handlers.answering import card, render
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, lazy
+from handlers.kit import SlackServices, just_ack, lazy
 from handlers.render.answers import topics
 
 SPEC = CommandSpec(
@@ -15,10 +15,6 @@ SPEC = CommandSpec(
     "[question | id]",
     "Answer a question privately, with a button to share it; no text lists the topics.",
 )
-
-
-def ack_command(ack):
-    ack()
 
 
 def handler(services: SlackServices):
@@ -51,4 +47,4 @@ def handler(services: SlackServices):
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.command(SPEC.name)(ack=ack_command, lazy=[lazy(services, handler(services))])
+    app.command(SPEC.name)(ack=just_ack, lazy=[lazy(services, handler(services))])

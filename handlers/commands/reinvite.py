@@ -48,12 +48,7 @@ def handler(services: SlackServices):
             idempotency_key=idempotency_key(body),
         )
         respond(**result(outcome), response_type="ephemeral")
-        services.notify_target(
-            client,
-            target,
-            outcome.target.slack_user_id or args.user.slack_user_id,
-            None if outcome.replayed else outcome.target_message,
-        )
+        services.tell_target(client, outcome, args.user.slack_user_id)
 
     return reinvite
 

@@ -33,12 +33,7 @@ def handler(services: SlackServices):
             actor, target, args.role, idempotency_key=idempotency_key(body)
         )
         respond(**result(outcome), response_type="ephemeral")
-        services.notify_target(
-            client,
-            target,
-            outcome.target.slack_user_id or args.user.slack_user_id,
-            None if outcome.replayed else outcome.target_message,
-        )
+        services.tell_target(client, outcome, args.user.slack_user_id)
 
     return set_role
 

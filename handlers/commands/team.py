@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, lazy
+from handlers.kit import SlackServices, just_ack, lazy
 from handlers.render.admin import team
 from handlers.render.text import plain
 
@@ -16,10 +16,6 @@ SPEC = CommandSpec(
     "Show your team (the My Team screen), optionally only users matching a search.",
     managers_only=True,
 )
-
-
-def ack_command(ack):
-    ack()
 
 
 def handler(services: SlackServices):
@@ -34,4 +30,4 @@ def handler(services: SlackServices):
 
 
 def register(app: App, services: SlackServices) -> None:
-    app.command(SPEC.name)(ack=ack_command, lazy=[lazy(services, handler(services))])
+    app.command(SPEC.name)(ack=just_ack, lazy=[lazy(services, handler(services))])

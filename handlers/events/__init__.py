@@ -6,12 +6,7 @@ from slack_bolt import App
 
 from handlers.deliveries import once_per_event
 from handlers.events import app_home_opened, app_mention, link_shared, message
-from handlers.kit import SlackServices, lazy
-
-
-def just_ack(ack):
-    """Events are acknowledged at once; the work happens in the lazy listener."""
-    ack()
+from handlers.kit import SlackServices, just_ack, lazy
 
 
 def register(app: App, services: SlackServices) -> None:

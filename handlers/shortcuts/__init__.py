@@ -5,12 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers import ids
-from handlers.kit import SlackServices, lazy
+from handlers.kit import SlackServices, just_ack, lazy
 from handlers.shortcuts import answer_with_helpbot
-
-
-def just_ack(ack):
-    ack()
 
 
 def register(app: App, services: SlackServices) -> None:

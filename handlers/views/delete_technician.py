@@ -16,6 +16,6 @@ def handler(services: SlackServices):
         outcome = services.domain.delete_technician(
             actor, target, idempotency_key=idempotency_key(body)
         )
-        report(services, client, body, context, target, target_id, outcome)
+        report(services, client, body, context, target_id, outcome)
 
     return delete_technician

@@ -91,12 +91,7 @@ def prepare(
     return actor, target, target_id
 
 
-def report(services, client, body, context, target, target_id, outcome) -> None:
+def report(services, client, body, context, target_id, outcome) -> None:
     """Confirm to whoever submitted the form; tell the user concerned by DM."""
     reply_privately(body, client, context, None, result(outcome))
-    services.notify_target(
-        client,
-        target,
-        outcome.target.slack_user_id or target_id,
-        None if outcome.replayed else outcome.target_message,
-    )
+    services.tell_target(client, outcome, target_id)

@@ -17,6 +17,6 @@ def handler(services: SlackServices):
         outcome = services.domain.resend_invitation(
             actor, target, kind=kind, require_sms=sms, idempotency_key=idempotency_key(body)
         )
-        report(services, client, body, context, target, target_id, outcome)
+        report(services, client, body, context, target_id, outcome)
 
     return send_invitation

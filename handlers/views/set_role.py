@@ -20,6 +20,6 @@ def handler(services: SlackServices):
         outcome = services.domain.change_role(
             actor, target, role, idempotency_key=idempotency_key(body)
         )
-        report(services, client, body, context, target, target_id, outcome)
+        report(services, client, body, context, target_id, outcome)
 
     return change_role
