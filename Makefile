@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint bench bench-domain clean
+.PHONY: run test install lint bench bench-domain bench-slack clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)
 
 bench-domain: $(STAMP)
 	$(BIN)/python benchmarks/domain_bench.py
+
+bench-slack: $(STAMP)
+	$(BIN)/python benchmarks/slack_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

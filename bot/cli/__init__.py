@@ -10,14 +10,14 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run
+from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
 from bot.config import ConfigError
 from bot.domain import DomainError, SchemaOutOfDate
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
-COMMAND_MODULES = (faq_commands, chat, run, db_commands, directory_commands, audit_commands)
+COMMAND_MODULES = (faq_commands, chat, run, serve, db_commands, directory_commands, audit_commands)
 
 log = logging.getLogger("bot.cli")
 

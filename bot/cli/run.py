@@ -6,7 +6,7 @@ import argparse
 import os
 
 from bot.cli.chat import ChatSession, chat_loop
-from bot.cli.common import CommandFailed, email_argument, load_services, show_logged_emails
+from bot.cli.common import email_argument, load_services, show_logged_emails
 from bot.domain.demo import DEMO_SITE_MANAGER, DEMO_USERS
 from bot.services import Services
 
@@ -29,7 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_bot(args: argparse.Namespace) -> int:
     if os.environ.get("SLACK_BOT_TOKEN") and os.environ.get("SLACK_APP_TOKEN"):
-        raise CommandFailed("Slack mode is not available in this version; unset the Slack tokens")
+        # Slack in Socket Mode; like the terminal chat, set up the database on first start.
+        from bot.cli.serve import run_socket
+
+        services = load_services()
+        services.domain.upgrade_schema()
+        return run_socket(services=services)
     services = load_services()
     as_email, intro = prepare_local_directory(services, args.as_email)
     return chat_loop(ChatSession(services, as_email), intro=intro)

@@ -1,0 +1,47 @@
+"""Buttons that open an admin form: 'Send a new invitation…', 'Change role to Install
+Technician…', 'Delete a technician…' (on answers, on App Home, on the primary-contact refusal)
+and the /team overflow menu (Invite, Change role, Delete)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from handlers import ids
+from handlers.kit import SlackServices
+from handlers.render.admin import delete_modal, reinvite_modal, set_role_modal, target_label
+
+MODALS: dict[str, Callable[..., dict[str, Any]]] = {
+    ids.ACTION_REINVITE: reinvite_modal,
+    ids.ACTION_SET_ROLE: set_role_modal,
+    ids.ACTION_DELETE_TECHNICIAN: delete_modal,
+    ids.OVERFLOW_INVITE: reinvite_modal,
+    ids.OVERFLOW_SET_ROLE: set_role_modal,
+    ids.OVERFLOW_DELETE: delete_modal,
+}
+
+
+def chosen(action: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(which form, whose email) from a button ('email:<address>' or not) or a menu choice."""
+    if action.get("type") == "overflow" or "selected_option" in action:
+        verb, _, email = ((action.get("selected_option") or {}).get("value") or "").partition(":")
+        return (verb, email) if verb in MODALS and "@" in email else (None, None)
+    value = action.get("value") or ""
+    email = value[len("email:") :] if value.startswith("email:") else None
+    action_id = action.get("action_id")
+    return (action_id if action_id in MODALS else None), email
+
+
+def handler(services: SlackServices):
+    def open_form(action, body, client):
+        form, email = chosen(action)
+        if form is None:
+            return
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+            "channel_id"
+        )
+        metadata = {"target": email, "target_id": None, "channel": channel}
+        view = MODALS[form](target_label(email, None), metadata)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    return open_form

@@ -1,0 +1,17 @@
+"""'Email me a password reset link' under the forgot-password answer."""
+
+from __future__ import annotations
+
+from handlers.kit import SlackServices, idempotency_key, reply_privately
+from handlers.render.admin import result
+
+
+def handler(services: SlackServices):
+    def send_reset_link(body, client, context, respond):
+        actor = services.actor(client, body["user"]["id"])
+        outcome = services.domain.request_password_reset(
+            actor, idempotency_key=idempotency_key(body)
+        )
+        reply_privately(body, client, context, respond, result(outcome))
+
+    return send_reset_link

@@ -1,0 +1,43 @@
+"""/delete-technician @user: delete a technician, after a confirmation dialog."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import ids
+from handlers.commands import CommandSpec
+from handlers.kit import SlackServices, lazy
+from handlers.parsing import label, parse_single_user
+from handlers.render.admin import delete_modal
+
+SPEC = CommandSpec(
+    ids.DELETE_TECHNICIAN,
+    "@user",
+    "Delete a technician (you confirm first; a primary contact needs a role change first).",
+    managers_only=True,
+)
+USAGE = f"{SPEC.name} {SPEC.usage}"
+
+
+def check(ack, command):
+    parse_single_user(command.get("text") or "", USAGE)
+    ack()
+
+
+def handler(services: SlackServices):
+    def confirm_delete(command, client):
+        user = parse_single_user(command.get("text") or "", USAGE)
+        metadata = {
+            "target": user.email,
+            "target_id": user.slack_user_id,
+            "channel": command.get("channel_id"),
+        }
+        client.views_open(
+            trigger_id=command["trigger_id"], view=delete_modal(label(user), metadata)
+        )
+
+    return confirm_delete
+
+
+def register(app: App, services: SlackServices) -> None:
+    app.command(SPEC.name)(ack=check, lazy=[lazy(services, handler(services))])

@@ -1,0 +1,58 @@
+"""The one module through which the Slack handlers see the domain (`bot.domain`, issue 3).
+
+The domain's refusals are `DomainError`s (their tree is drawn in `bot.domain.errors`); a few
+more are raised on the Slack side, constructed with their message:
+
+DomainError
+├── NotInDirectory                no directory user has this Slack person's email
+├── NoSlackEmail                  a Slack user named in a command has no email we can see
+└── (parsing.UsageError)          the command text does not follow the usage
+"""
+
+from __future__ import annotations
+
+from bot.domain import (
+    ActionResult,
+    AuditEntry,
+    Capabilities,
+    Domain,
+    DomainError,
+    InvalidRole,
+    PrimaryContactCannotBeDeleted,
+    UnknownActor,
+    UserCard,
+    parse_role,
+)
+
+ROLES = ("site-manager", "technician", "install-technician")
+ROLE_LABELS = {
+    "site-manager": "Site Manager",
+    "technician": "Technician",
+    "install-technician": "Install Technician",
+}
+
+
+class NotInDirectory(DomainError):
+    """The Slack person is not in the team directory (the message says whom to ask)."""
+
+
+class NoSlackEmail(DomainError):
+    """A Slack user named in a command has no email address we can see."""
+
+
+__all__ = [
+    "ROLES",
+    "ROLE_LABELS",
+    "ActionResult",
+    "AuditEntry",
+    "Capabilities",
+    "Domain",
+    "DomainError",
+    "InvalidRole",
+    "NoSlackEmail",
+    "NotInDirectory",
+    "PrimaryContactCannotBeDeleted",
+    "UnknownActor",
+    "UserCard",
+    "parse_role",
+]

@@ -1,0 +1,81 @@
+"""Slash-command text to primitives, with the shared parsers of `bot.commands`.
+
+Slack sends users escaped as <@U123|name> (or <@U123>) and emails as plain text or
+<mailto:a@b.c|a@b.c>; `bot.commands` reads all of these. What is Slack's own: a bare
+`/reinvite @user` (no options) opens the Invitation modal, and every syntax error becomes a
+`UsageError` (a DomainError, so it is shown to the person) naming the Slack usage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import commands
+from bot.commands import CommandSyntaxError, UserRef
+from handlers.domain import DomainError, parse_role
+
+__all__ = [
+    "ReinviteArgs",
+    "SetRoleArgs",
+    "UsageError",
+    "UserRef",
+    "label",
+    "parse_reinvite",
+    "parse_set_role",
+    "parse_single_user",
+]
+
+
+class UsageError(DomainError):
+    """The command text does not follow the command's usage."""
+
+
+@dataclass(frozen=True)
+class ReinviteArgs:
+    user: UserRef
+    kind: str | None  # None: no options given, open the Invitation modal
+    require_sms: bool
+
+
+@dataclass(frozen=True)
+class SetRoleArgs:
+    user: UserRef
+    role: str
+
+
+def _usage_error(error: CommandSyntaxError, usage: str) -> UsageError:
+    return UsageError(f"{error.problem} Usage: {usage}")
+
+
+def label(user: UserRef) -> str:
+    """How a modal names the person: a mention (Slack shows the name) or the email."""
+    return f"<@{user.slack_user_id}>" if user.slack_user_id else str(user.email)
+
+
+def parse_reinvite(text: str, usage: str) -> ReinviteArgs:
+    """'@user [mobile|web] [sms]'; only '@user': the modal decides."""
+    try:
+        parsed = commands.parse_reinvite(text)
+    except CommandSyntaxError as error:
+        raise _usage_error(error, usage) from None
+    if parsed.require_sms and parsed.kind == "web":
+        raise UsageError(f"SMS verification applies to mobile invitations only. Usage: {usage}")
+    options_given = len(text.split()) > 1
+    return ReinviteArgs(parsed.target, parsed.kind if options_given else None, parsed.require_sms)
+
+
+def parse_set_role(text: str, usage: str) -> SetRoleArgs:
+    """'@user ROLE' (ROLE may be several words: Install Technician)."""
+    try:
+        parsed = commands.parse_set_role(text)
+    except CommandSyntaxError as error:
+        raise _usage_error(error, usage) from None
+    return SetRoleArgs(parsed.target, str(parse_role(parsed.role[:40])))
+
+
+def parse_single_user(text: str, usage: str) -> UserRef:
+    """'@user'."""
+    try:
+        return commands.parse_delete_technician(text).target
+    except CommandSyntaxError as error:
+        raise _usage_error(error, usage) from None

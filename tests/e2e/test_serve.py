@@ -1,0 +1,159 @@
+"""`helpbot serve` (gunicorn) and `helpbot socket` as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.slack_fakes import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    FakeSlack,
+    dm_event,
+    event_body,
+    signed_headers,
+)
+
+HELPBOT = str(Path(sys.executable).with_name("helpbot"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def environment(slack: FakeSlack, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "HELPBOT_"))}
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        HELPBOT_SUPPORT_CHANNEL="C0SUPPORT",
+        HELPBOT_BASE_URL="https://help.example.com",
+        **extra,
+    )
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("server did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def slack():
+    fake = FakeSlack().start()
+    fake.add_person("UTOM", "tom@acme.test")
+    yield fake
+    fake.stop()
+
+
+def migrate(env: dict[str, str], cwd: Path) -> None:
+    """`helpbot db upgrade`, as the Procfile's release step does."""
+    subprocess.run(
+        [HELPBOT, "db", "upgrade"], env=env, cwd=cwd, check=True, capture_output=True, timeout=60
+    )
+
+
+def test_helpbot_serve_answers_health_pages_and_slack(slack, tmp_path):
+    port = free_port()
+    env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    migrate(env, tmp_path)
+    process = subprocess.Popen(
+        [HELPBOT, "serve", "--workers", "2", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(f"{base}/healthz", process)
+        with urllib.request.urlopen(f"{base}/faq/forgot-password", timeout=5) as reply:
+            page = reply.read().decode()
+        assert "<h1>What happens if I forget my password" in page
+        body = json.dumps(event_body(dm_event("UTOM", "I forgot my password")))
+        request = urllib.request.Request(
+            f"{base}/slack/events", body.encode(), signed_headers(body, "application/json")
+        )
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            assert reply.status == 200
+        [post] = slack.wait_for("chat.postMessage", timeout=15)
+        assert "Forgot your password" in json.dumps(post.args)
+    finally:
+        stop(process)
+
+
+@pytest.mark.parametrize(
+    ("command", "missing"),
+    [
+        (["serve"], "SLACK_BOT_TOKEN"),
+        (["serve"], "SLACK_SIGNING_SECRET"),
+        (["serve"], "HELPBOT_SUPPORT_CHANNEL"),
+        (["socket"], "SLACK_APP_TOKEN"),
+    ],
+)
+def test_a_missing_setting_stops_start_up_with_one_clear_line(slack, command, missing):
+    env = environment(slack)
+    env.pop(missing, None)
+    done = subprocess.run([HELPBOT, *command], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"helpbot: {missing} is not set")
+
+
+def test_helpbot_socket_and_run_connect_with_the_app_token(slack, tmp_path):
+    env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
+        slack.reset()
+        process = subprocess.Popen(
+            [HELPBOT, *command],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+        )
+        try:
+            [opened] = slack.wait_for("apps.connections.open", timeout=30)
+            assert opened.headers["Authorization"] == "Bearer xapp-test"
+        finally:
+            stop(process)
+
+
+def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):
+    env = environment(slack, DATABASE_URL=f"sqlite:///{tmp_path}/empty.db")
+    done = subprocess.run(
+        [HELPBOT, "serve"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "helpbot db upgrade" in done.stderr.strip().splitlines()[-1]

@@ -1,0 +1,210 @@
+"""Block Kit payloads: shapes, limits, buttons, escaping."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from faq import Outcome
+from handlers import ids
+from handlers.commands import specs
+from handlers.domain import ActionResult, AuditEntry, Capabilities, UserCard
+from handlers.render import admin, answers, home
+
+
+def url(entry_id: str) -> str:
+    return f"https://help.test/faq/{entry_id}"
+
+
+def all_elements(blocks):
+    for block in blocks:
+        yield from block.get("elements", [])
+        if "accessory" in block:
+            yield block["accessory"]
+        if "element" in block:
+            yield block["element"]
+
+
+def check_limits(payload):
+    """The Block Kit limits Slack enforces (a message with a broken block is refused)."""
+    blocks = payload["blocks"]
+    assert len(blocks) <= 100
+    for block in blocks:
+        text = (block.get("text") or {}).get("text", "")
+        assert len(text) <= 3000
+        if block["type"] == "actions":
+            assert len(block["elements"]) <= 25
+    action_ids = [e["action_id"] for e in all_elements(blocks) if "action_id" in e]
+    assert len(action_ids) == len(set(action_ids)), "action_ids must be unique in a message"
+    for element in all_elements(blocks):
+        if element.get("type") == "button":
+            assert len(element["text"]["text"]) <= 75
+            assert len(element.get("value", "")) <= 2000
+
+
+def test_answer_card(knowledge_base):
+    entry = knowledge_base.get("forgot-password")
+    card = answers.answer_card(entry, url(entry.id), allowed_actions={"reset_password"})
+    check_limits(card)
+    dumped = json.dumps(card)
+    assert entry.question in dumped
+    assert url(entry.id) in dumped
+    assert ids.ACTION_RESET_PASSWORD in dumped
+    assert ids.FEEDBACK_HELPFUL in dumped
+    assert card["text"].startswith(entry.question)  # notification fallback
+
+
+def test_answer_card_offers_only_allowed_and_relevant_actions(knowledge_base):
+    entry = knowledge_base.get("forgot-password")
+    card = answers.answer_card(entry, url(entry.id), allowed_actions={"set_role"})
+    assert ids.ACTION_SET_ROLE not in json.dumps(card)  # not this entry's action
+    assert ids.ACTION_RESET_PASSWORD not in json.dumps(card)  # not allowed
+
+
+def test_clarify_has_unique_buttons(knowledge_base):
+    entries = list(knowledge_base)[:3]
+    payload = answers.clarify(entries)
+    check_limits(payload)
+    assert len(list(all_elements(payload["blocks"]))) == 3
+
+
+def test_fallback_carries_the_question_within_limits():
+    payload = answers.fallback("x" * 5000, "C1", "1.2")
+    check_limits(payload)
+    value = json.loads(payload["blocks"][1]["elements"][0]["value"])
+    assert value["c"] == "C1"
+    assert len(value["q"]) == 1500
+
+
+def test_reply_for_each_outcome(matcher):
+    for text, outcome in [
+        ("I forgot my password", Outcome.ANSWER),
+        ("hello", Outcome.SMALLTALK),
+        ("what is the weather in Paris", Outcome.FALLBACK),
+    ]:
+        match = matcher.match(text)
+        assert match.outcome is outcome
+        payload = answers.reply(match, url, channel="C1", message_ts="1.1")
+        assert payload["text"]
+        if "blocks" in payload:
+            check_limits(payload)
+
+
+def test_topics_list_every_entry(knowledge_base):
+    payload = answers.topics(knowledge_base)
+    check_limits(payload)
+    assert len(list(all_elements(payload["blocks"]))) == len(knowledge_base)
+
+
+def test_support_post_escapes_the_question():
+    payload = answers.support_post("<!channel> help & <@U1|x>", "U999", "https://p", None)
+    dumped = json.dumps(payload)
+    assert "<!channel>" not in dumped
+    assert "<@U1" not in dumped
+    assert "<@U999>" in dumped
+
+
+def card(**changes) -> UserCard:
+    values = {
+        "email": "a@b.test",
+        "name": "Ann <b>",
+        "phone": "+1",
+        "role": "technician",
+        "is_primary_contact": True,
+        "status": "active",
+        "account": "Acme & Co",
+        "slack_user_id": None,
+        "invitation": "mobile invitation pending",
+    }
+    values.update(changes)
+    return UserCard(**values)
+
+
+def test_team_cards_escape_and_have_the_overflow_menu():
+    payload = admin.team([card(), card(email="c@d.test", status="deleted")], "", "Acme & Co")
+    check_limits(payload)
+    dumped = json.dumps(payload)
+    assert "Ann &lt;b&gt;" in dumped
+    assert "Acme &amp; Co" in dumped
+    assert "Primary contact" in dumped
+    menus = [e for e in all_elements(payload["blocks"]) if e.get("type") == "overflow"]
+    assert len(menus) == 1  # deleted users have none
+    assert [o["value"] for o in menus[0]["options"]] == [
+        "invite:a@b.test",
+        "set_role:a@b.test",
+        "delete:a@b.test",
+    ]
+
+
+def test_team_with_many_users_stays_within_limits():
+    users = [card(email=f"u{n}@b.test") for n in range(60)]
+    check_limits(admin.team(users, "u", "Acme"))
+
+
+def test_empty_team():
+    assert "No users match" in admin.team([], "zz", "Acme")["text"]
+
+
+def test_result_and_warning():
+    result = ActionResult("set_role", card(), "Ann is now Install Technician.", warning="No PC!")
+    payload = admin.result(result)
+    assert "✅" in json.dumps(payload, ensure_ascii=False)
+    assert "No PC!" in payload["text"]
+    replayed = admin.result(ActionResult("x", card(), "done", replayed=True))
+    assert "Already done" in json.dumps(replayed)
+
+
+def test_primary_contact_refusal_button():
+    payload = admin.primary_contact_refusal("Change role first.", "pat@acme.test")
+    [button] = list(all_elements(payload["blocks"]))
+    assert button["action_id"] == ids.ACTION_SET_ROLE
+    assert button["value"] == "email:pat@acme.test"
+    assert button["text"]["text"] == "Change role to Install Technician…"
+
+
+@pytest.mark.parametrize("target", [None, "<@U1>"])
+def test_modals_are_valid(target):
+    for modal in (
+        admin.reinvite_modal(target, {"target": None}),
+        admin.set_role_modal(target, {}),
+        admin.delete_modal(target, {}),
+    ):
+        assert modal["type"] == "modal"
+        assert len(modal["title"]["text"]) <= 24
+        assert len(modal["submit"]["text"]) <= 24
+        assert len(modal["private_metadata"]) <= 3000
+        has_picker = ids.USER_PICK_ACTION in json.dumps(modal)
+        assert has_picker == (target is None)
+
+
+def test_home_for_managers_and_others(knowledge_base):
+    manager = Capabilities(True, "Acme", frozenset({"reinvite"}))
+    audit = [
+        AuditEntry(
+            datetime(2026, 1, 2, 3, 4, tzinfo=UTC), "m@a", "reinvite", "t@a", "ok", "sent <x>"
+        )
+    ]
+    view = home.home(knowledge_base, manager, audit)
+    dumped = json.dumps(view)
+    assert view["type"] == "home"
+    assert ids.HOME_TEAM in dumped
+    assert "sent &lt;x&gt;" in dumped
+    plain = home.home(knowledge_base, Capabilities(False, "Acme", frozenset()), [])
+    assert ids.HOME_TEAM not in json.dumps(plain)
+    assert ids.HOME_SEARCH in json.dumps(plain)
+
+
+def test_help_is_generated_from_the_registry():
+    payload = home.help_message(specs())
+    for spec in specs():
+        assert f"{spec.name} {spec.usage}" in payload["text"]
+        assert spec.summary in payload["text"]
+    assert "Site Managers" in json.dumps(payload)
+
+
+def test_pick_answer_modal(knowledge_base):
+    modal = home.pick_answer_modal(list(knowledge_base), {"c": "C1", "ts": "1.1"}, "<!here> hi")
+    assert "<!here>" not in json.dumps(modal)
+    assert modal["callback_id"] == ids.PICK_ANSWER_MODAL
