@@ -9,6 +9,7 @@ from __future__ import annotations
 FAQ = "/faq"
 REINVITE = "/reinvite"
 SET_ROLE = "/set-role"
+SET_PRIMARY_CONTACT = "/set-primary-contact"
 DELETE_TECHNICIAN = "/delete-technician"
 TEAM = "/team"
 HELPBOT = "/helpbot"

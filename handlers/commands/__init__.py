@@ -26,11 +26,12 @@ def _modules():
         faq,
         helpbot,
         reinvite,
+        set_primary_contact,
         set_role,
         team,
     )
 
-    return (faq, reinvite, set_role, delete_technician, team, helpbot)
+    return (faq, reinvite, set_role, set_primary_contact, delete_technician, team, helpbot)
 
 
 def specs() -> tuple[CommandSpec, ...]:

@@ -73,7 +73,15 @@ def test_helpbot_help_lists_every_command(server):
     assert reply.status == 200
     body = reply.json()
     assert body["response_type"] == "ephemeral"
-    for command in ("/faq", "/reinvite", "/set-role", "/delete-technician", "/team", "/helpbot"):
+    for command in (
+        "/faq",
+        "/reinvite",
+        "/set-role",
+        "/set-primary-contact",
+        "/delete-technician",
+        "/team",
+        "/helpbot",
+    ):
         assert command in body["text"]
 
 
@@ -197,6 +205,22 @@ def test_set_role_on_the_primary_contact_warns(server):
     server.command("/set-role", "<@UPAT|pat> install-technician", "UMARIA")
     [done] = server.slack.wait_for("response/r1")
     assert "now has no Primary Contact" in text_of(done)
+
+
+def test_set_primary_contact_after_the_old_one_was_demoted(server):
+    server.command("/set-role", "<@UPAT|pat> install-technician", "UMARIA")
+    server.slack.wait_for("response/r1")
+    server.command(
+        "/set-primary-contact",
+        "<@UTOM|tom>",
+        "UMARIA",
+        response_url=server.slack.response_url("r2"),
+    )
+    [done] = server.slack.wait_for("response/r2")
+    assert "Primary Contact" in text_of(done)
+    assert server.probe.user(TOM).is_primary_contact
+    reply = server.command("/set-primary-contact", "", "UMARIA")
+    assert "/set-primary-contact @user" in reply.json()["text"]
 
 
 def test_delete_technician_confirms_first_then_deletes(server):

@@ -70,7 +70,15 @@ def replied(server, name: str, before_views: int, ack_body: str, timeout: float 
 @FUZZ
 @given(
     command=st.sampled_from(
-        ["/faq", "/reinvite", "/set-role", "/delete-technician", "/team", "/helpbot"]
+        [
+            "/faq",
+            "/reinvite",
+            "/set-role",
+            "/set-primary-contact",
+            "/delete-technician",
+            "/team",
+            "/helpbot",
+        ]
     ),
     text=command_text,
     user=st.sampled_from(["UGARY", "UTOM", "USTRANGER"]),
