@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 
 from bot.cli.common import CommandFailed
 from bot.config import Settings
 from bot.services import Services
+from faq import FaqStore
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,12 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def reload_faq_on_sighup(store: FaqStore) -> None:
+    """`kill -HUP <pid>` re-reads the knowledge base now (an invalid one is logged, not served)."""
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, lambda _signum, _frame: store.refresh(force=True))
+
+
 def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
     """Socket Mode: Slack pushes requests over a WebSocket opened with SLACK_APP_TOKEN."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -102,6 +110,7 @@ def run_socket(args: argparse.Namespace | None = None, *, services: Services | N
     services.domain.check_schema()
     services.domain.start_outbox_relay()  # invitation and reset emails
     app = create_app(settings, services, socket_mode=True)
+    reload_faq_on_sighup(services.faq)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)
     handler.start()
