@@ -19,17 +19,15 @@ from bot.domain import (
     DomainError,
     InvalidRole,
     PrimaryContactCannotBeDeleted,
+    Role,
     UnknownActor,
     UserCard,
     parse_role,
 )
 
-ROLES = ("site-manager", "technician", "install-technician")
-ROLE_LABELS = {
-    "site-manager": "Site Manager",
-    "technician": "Technician",
-    "install-technician": "Install Technician",
-}
+# The domain's roles as Slack shows them (value -> label), in the app's order.
+ROLES = tuple(role.value for role in Role)
+ROLE_LABELS = {role.value: role.label for role in Role}
 
 
 class NotInDirectory(DomainError):

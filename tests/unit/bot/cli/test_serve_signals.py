@@ -26,7 +26,9 @@ def test_sighup_reloads_now(tmp_path, restore_sighup):
     reload_faq_on_sighup(store)
     before = store.snapshot
     faq_file = content / "helpbot.yaml"
-    faq_file.write_text(faq_file.read_text().replace("What can helpbot do?", "What is helpbot for?"))
+    faq_file.write_text(
+        faq_file.read_text().replace("What can helpbot do?", "What is helpbot for?")
+    )
     os.kill(os.getpid(), signal.SIGHUP)
     assert store.snapshot is not before
     assert store.knowledge_base.get("help").question == "What is helpbot for?"
