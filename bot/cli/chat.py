@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from bot import commands
 from bot.cli.admin import action_hints, format_help, run_command
 from bot.cli.common import check_actor, email_argument, load_services, to_terminal
-from bot.cli.faq_commands import format_reply_text
+from bot.cli.faq_commands import format_entry, format_reply_text
 from bot.domain import DomainError
 from bot.services import Services
 from faq import Entry, Outcome
@@ -59,14 +59,7 @@ class ChatSession:
         return reply
 
     def _show(self, entry: Entry) -> str:
-        settings = self.services.settings
-        return "\n".join(
-            [
-                to_terminal(f"*{entry.question}*"),
-                to_terminal(entry.answer),
-                f"More: {settings.faq_url(entry.id)}",
-            ]
-        ) + self._hints(entry)
+        return format_entry(entry, self.services.settings) + self._hints(entry)
 
     def _command(self, text: str) -> str:
         """Run a slash command as the --as user; refusals are shown, not raised."""

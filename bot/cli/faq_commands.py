@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.conversation import reply_to
 from bot.domain import DomainError
 from bot.services import Services
-from faq import Match, Outcome, load_knowledge_base
+from faq import Entry, Match, Outcome, load_knowledge_base
 from faq.evaluation import EvalFileInvalid, evaluate, load_cases
 from faq.loader import faq_files
 
@@ -91,18 +91,22 @@ def match_as_json(match: Match, settings: Settings) -> dict[str, Any]:
     }
 
 
+def format_entry(entry: Entry, settings: Settings) -> str:
+    """One FAQ answer as terminal text: the question, the answer and its page."""
+    return "\n".join(
+        [
+            to_terminal(f"*{entry.question}*"),
+            to_terminal(entry.answer),
+            f"More: {settings.faq_url(entry.id)}",
+        ]
+    )
+
+
 def format_reply_text(match: Match, settings: Settings) -> str:
     """A verdict as terminal text: the answer, the choices, or the fallback."""
     reply = reply_to(match)
     if match.outcome is Outcome.ANSWER and match.entry is not None:
-        entry = match.entry
-        return "\n".join(
-            [
-                to_terminal(f"*{entry.question}*"),
-                to_terminal(reply.text),
-                f"More: {settings.faq_url(entry.id)}",
-            ]
-        )
+        return format_entry(match.entry, settings)
     if match.outcome is Outcome.CLARIFY:
         lines = [reply.text]
         lines += [

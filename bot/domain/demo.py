@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.directory import DirectoryRow, import_rows
 from bot.domain.model import ACTIVE, InvitationKind, Role
-from bot.domain.orm import Account, Invitation, User
+from bot.domain.orm import Invitation, User
 from bot.domain.services import hash_token
 
 DEMO_ACCOUNT = "Demo Field Services"
@@ -84,24 +85,20 @@ def seed_demo(session: Session, now: datetime) -> bool:
     """Add the demo directory if the directory is empty; True if it did."""
     if session.scalar(select(func.count(User.id))):
         return False
-    accounts: dict[str, Account] = {}
-    for person in DEMO_USERS:
-        if person.account not in accounts:
-            accounts[person.account] = Account(name=person.account, created_at=now)
-        session.add(
-            User(
-                account=accounts[person.account],
-                email=person.email,
-                name=person.name,
-                phone=person.phone,
-                role=person.role.value,
-                is_primary_contact=person.primary_contact,
-                status=ACTIVE,
-                created_at=now,
-                updated_at=now,
-            )
+    # The demo goes in through the directory import, like any real directory would.
+    rows = [
+        DirectoryRow(
+            line,
+            person.account,
+            person.name,
+            person.email,
+            person.phone,
+            person.role,
+            person.primary_contact,
         )
-    session.flush()
+        for line, person in enumerate(DEMO_USERS, start=2)
+    ]
+    import_rows(session, rows, now)
     tess = session.scalars(select(User).where(User.email == "tess.tech@example.com")).one()
     # An invitation that expired, so "/reinvite tess.tech@example.com" has a story to tell.
     session.add(

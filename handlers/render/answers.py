@@ -14,6 +14,7 @@ from handlers.render.kit import (
     actions,
     button,
     context,
+    divider,
     header,
     message,
     section,
@@ -150,9 +151,16 @@ def topics(knowledge_base: KnowledgeBase, *, intro: str | None = None) -> dict[s
     blocks: list[Block] = []
     if intro:
         blocks.append(section(intro))
+    blocks += topic_blocks(knowledge_base)
+    return message("Topics I can help with", blocks)
+
+
+def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> list[Block]:
+    """A header per category and each topic with a Show button (divider before each, if asked)."""
+    blocks: list[Block] = []
     number = 0
     for category, entries in knowledge_base.categories().items():
-        blocks.append(header(category))
+        blocks += [divider(), header(category)] if divided else [header(category)]
         for entry in entries:
             blocks.append(
                 section(
@@ -161,7 +169,7 @@ def topics(knowledge_base: KnowledgeBase, *, intro: str | None = None) -> dict[s
                 )
             )
             number += 1
-    return message("Topics I can help with", blocks)
+    return blocks
 
 
 def support_post(

@@ -9,7 +9,7 @@ from faq import Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.domain import AuditEntry, Capabilities
 from handlers.render.admin import audit_lines
-from handlers.render.answers import entry_blocks
+from handlers.render.answers import entry_blocks, topic_blocks
 from handlers.render.kit import (
     Block,
     actions,
@@ -71,17 +71,7 @@ def home(
         blocks.append(context(escape(unknown_reason)))
         if support_channel:
             blocks.append(context(f"Support: <#{escape(support_channel)}>"))
-    number = 0
-    for category, entries in knowledge_base.categories().items():
-        blocks += [divider(), header(category)]
-        for entry in entries:
-            blocks.append(
-                section(
-                    escape(entry.question),
-                    accessory=button("Show", ids.indexed(ids.SHOW_ENTRY, number), entry.id),
-                )
-            )
-            number += 1
+    blocks += topic_blocks(knowledge_base, divided=True)
     return {"type": "home", "blocks": blocks[:100]}
 
 
