@@ -7,7 +7,7 @@ worker, in Socket Mode once).
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -39,13 +39,14 @@ def create_app(
     services: Services,
     *,
     client: WebClient | None = None,
-    lazy_workers: int = 16,
+    listener_executor: Executor | None = None,
     socket_mode: bool = False,
 ) -> App:
     """The Bolt app with every listener registered.
 
     Listeners ack first (`process_before_response=True` makes the HTTP response wait for the
-    ack function only) and do slow work (Slack calls, email) in lazy listeners on a thread pool.
+    ack function only) and do slow work (Slack calls, email) in lazy listeners on a thread pool
+    (`listener_executor`, 16 threads unless given one).
     """
     if socket_mode:  # requests arrive over the app-token WebSocket: nothing to sign
         settings.require("slack_bot_token", "support_channel")
@@ -60,7 +61,8 @@ def create_app(
         request_verification_enabled=not socket_mode,
         process_before_response=True,
         token_verification_enabled=False,  # auth.test on the first request, not at import
-        listener_executor=ThreadPoolExecutor(lazy_workers, thread_name_prefix="helpbot-lazy"),
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(16, thread_name_prefix="helpbot-lazy"),
         logger=logging.getLogger("helpbot.slack"),
     )
     handlers.register(app, services)

@@ -47,6 +47,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds to wait
+    held: dict[str, threading.Event] = field(default_factory=dict)  # method -> answer when set
     server: ThreadingHTTPServer | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -79,6 +80,8 @@ class FakeSlack:
                 method = url.path.removeprefix("/api/").strip("/")
                 if method in fake.delays:
                     time.sleep(fake.delays[method])
+                if method in fake.held:  # bounded, so that a forgotten release cannot hang a run
+                    fake.held[method].wait(60)
                 failure = fake._next_failure(method)
                 fake._record(Call(method, args, dict(self.headers.items())))
                 if failure is not None and failure.disconnect:
@@ -108,6 +111,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.release()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
@@ -134,6 +138,18 @@ class FakeSlack:
             "is_bot": is_bot,
             "profile": {**profile, "real_name": name},
         }
+
+    def hold(self, *methods: str) -> threading.Event:
+        """Answer these methods only once the returned event is set (`release`)."""
+        gate = threading.Event()
+        for method in methods:
+            self.held[method] = gate
+        return gate
+
+    def release(self) -> None:
+        """Answer every held call now."""
+        for gate in self.held.values():
+            gate.set()
 
     def fail(self, method: str, *failures: Failure) -> None:
         with self._lock:

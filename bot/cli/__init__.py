@@ -13,7 +13,7 @@ from datetime import datetime
 from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
 from bot.config import ConfigError
-from bot.domain import DomainError, SchemaOutOfDate
+from bot.domain import Clock, DomainError, SchemaOutOfDate, system_clock
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
@@ -35,10 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; returns the process exit status."""
+def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
+    """Run one subcommand on `clock` (the domain's, for every command); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock
     level = (args.log_level or getattr(args, "default_log_level", "WARNING")).upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING),

@@ -36,11 +36,13 @@ from bot.domain.model import (
     ActionResult,
     AuditEntry,
     Capabilities,
+    Clock,
     ImportSummary,
     InvitationKind,
     Role,
     UserCard,
     parse_role,
+    system_clock,
 )
 from bot.domain.outbox import OutboxRelay
 
@@ -48,6 +50,7 @@ __all__ = [
     "ActionResult",
     "AuditEntry",
     "Capabilities",
+    "Clock",
     "DirectoryFileInvalid",
     "Domain",
     "DomainError",
@@ -83,4 +86,5 @@ __all__ = [
     "WouldLeaveNoSiteManager",
     "build_domain",
     "parse_role",
+    "system_clock",
 ]

@@ -244,10 +244,12 @@ class Domain:
         return self._read(attempt, run)
 
     def audit_log(
-        self, *, since: datetime | None = None, actor_email: str | None = None
+        self, *, since: datetime | timedelta | None = None, actor_email: str | None = None
     ) -> list[AuditEntry]:
-        """The whole audit log, oldest first (for the operator's `helpbot audit`)."""
+        """The audit log, oldest first, from `since` (a moment, or that long ago on this clock)."""
         actor = actor_email.strip().lower() if actor_email else None
+        if isinstance(since, timedelta):
+            since = self._clock() - since
         with UnitOfWork(self._session_factory) as uow:
             return services.audit_log(uow.session, since=since, actor=actor)
 

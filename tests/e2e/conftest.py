@@ -8,6 +8,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
 from typing import Any
@@ -58,6 +59,42 @@ class Reply:
         return json.loads(self.body)
 
 
+class TrackedExecutor(ThreadPoolExecutor):
+    """The lazy listeners' thread pool, which can say when all the work it was given is done.
+
+    Bolt submits a request's lazy listeners before it returns the ack, so once a test has its
+    reply, `wait_until_idle` covers everything that request started: "nothing else happened" is
+    then checked after the work finished, not after a guess at how long it takes.
+    """
+
+    def __init__(self, workers: int = 16) -> None:
+        super().__init__(workers, thread_name_prefix="helpbot-lazy")
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self._changed:
+            self._pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future | None) -> None:
+        with self._changed:
+            self._pending -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 15.0) -> None:
+        """Block until no lazy listener is queued or running; fail after `timeout` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._pending == 0, timeout):
+                raise AssertionError(f"{self._pending} lazy listeners still busy after {timeout}s")
+
+
 @dataclass
 class Server:
     """The helpbot HTTP server under test, plus helpers to send it signed Slack requests."""
@@ -67,6 +104,11 @@ class Server:
     domain: Domain
     settings: Settings
     probe: Probe | None = None
+    executor: TrackedExecutor = field(default_factory=TrackedExecutor)
+
+    def idle(self, timeout: float = 15.0) -> None:
+        """Wait until every request sent so far has been fully handled, lazy work included."""
+        self.executor.wait_until_idle(timeout)
 
     def request(
         self,
@@ -239,10 +281,11 @@ def make_settings(slack: FakeSlack) -> Settings:
 def start_server(slack: FakeSlack, domain: Domain, faq_store: FaqStore, database=None):
     settings = make_settings(slack)
     services = Services(settings=settings, faq=faq_store, domain=domain)
-    app = create_app(settings, services)
+    executor = TrackedExecutor()
+    app = create_app(settings, services, listener_executor=executor)
     url, server = serve_wsgi(create_wsgi_app(app, faq_store))
     probe = Probe(domain, database) if database is not None else None
-    return Server(url, slack, domain, settings, probe), server
+    return Server(url, slack, domain, settings, probe, executor), server
 
 
 @pytest.fixture
