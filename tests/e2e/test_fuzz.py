@@ -223,3 +223,12 @@ def test_garbage_interactivity_is_refused_cleanly(server, caplog_errors, payload
     reply = server.post(form, "application/x-www-form-urlencoded")
     assert reply.status < 500
     example.check()
+
+
+@pytest.mark.parametrize("payload", [{"view": []}, {"type": "block_actions", "actions": [7]}])
+def test_a_signed_payload_of_a_shape_slack_never_sends_is_refused(server, caplog_errors, payload):
+    # Found by the fuzz test above: Bolt's own logging of an unhandled request crashed on it.
+    example = Example.start(server, caplog_errors)
+    form = urlencode({"payload": json.dumps(payload)})
+    assert server.post(form, "application/x-www-form-urlencoded").status == 400
+    example.check()
