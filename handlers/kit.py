@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 # Keys that listeners put in Bolt's per-request context for the error handler.
 TARGET_KEY = "helpbot_target_email"
 REPLY_CHANNEL_KEY = "helpbot_reply_channel"
+# Set once Bolt's signature check passed (or in Socket Mode, where Slack's WebSocket is the
+# proof): nothing may be posted, fetched or answered for a request without it.
+VERIFIED_KEY = "helpbot_verified"
+
+
+def mark_verified(context: dict[str, Any], next: Callable[[], None]) -> None:
+    """Bolt's `before_authorize` middleware: it runs only after the request was verified."""
+    context[VERIFIED_KEY] = True
+    next()
 
 
 class People:

@@ -240,7 +240,8 @@ def start_server(slack: FakeSlack, domain: Domain, faq_store: FaqStore, database
     settings = make_settings(slack)
     services = Services(settings=settings, faq=faq_store, domain=domain)
     app = create_app(settings, services)
-    url, server = serve_wsgi(create_wsgi_app(app, faq_store))
+    wsgi = create_wsgi_app(app, faq_store, signing_secret=SIGNING_SECRET)
+    url, server = serve_wsgi(wsgi)
     probe = Probe(domain, database) if database is not None else None
     return Server(url, slack, domain, settings, probe), server
 

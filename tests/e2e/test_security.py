@@ -1,0 +1,181 @@
+"""Hostile requests: unverified or oversized bodies, forged fields, pings through echoed text."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from slack_bolt.request import BoltRequest
+
+from bot.app import create_app
+from bot.services import Services
+from tests.e2e.conftest import make_settings
+from tests.slack_fakes import (
+    block_action,
+    command_form,
+    dm_event,
+    event_body,
+    interaction_form,
+    signed_headers,
+)
+
+MARKER = "UNSIGNED-BODY-MARKER-7f3a"
+
+
+def forged_block_action(server) -> str:
+    """A block_actions payload naming a response_url, a user and a channel to act on."""
+    payload = block_action(
+        "UTOM",
+        {"action_id": "nothing_we_know", "value": MARKER, "type": "button"},
+        response_url=server.slack.response_url("forged"),
+        channel="C0VICTIM",
+    )
+    return interaction_form(payload)
+
+
+def assert_slack_untouched(server) -> None:
+    """A signed sentinel is answered, and nothing before it was posted, fetched or answered."""
+    server.command("/faq", "", "UTOM", response_url=server.slack.response_url("sentinel"))
+    server.slack.wait_for("response/sentinel")
+    touched = [
+        c.method
+        for c in server.slack.calls
+        if c.method.startswith(("chat.", "views.", "response/forged"))
+        or "C0VICTIM" in json.dumps(c.args)
+    ]
+    assert touched == []
+
+
+def raw_post(server, body: bytes, headers: dict[str, str], *, timeout: float = 5.0):
+    """POST with exactly these headers (Content-Length too), returning (status, body)."""
+    url = urlsplit(server.url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout)
+    try:
+        connection.putrequest("POST", "/slack/events")
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        connection.send(body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+# -- B1: nothing unverified is ever answered, posted or fetched ------------------------------
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "0x10", "99999999999999999999"])
+def test_a_malformed_timestamp_is_401_and_nothing_is_sent(server, timestamp):
+    body = forged_block_action(server)
+    headers = signed_headers(body, "application/x-www-form-urlencoded")
+    headers["X-Slack-Request-Timestamp"] = timestamp
+    reply = server.request("/slack/events", body, headers)
+    assert reply.status == 401
+    assert MARKER not in reply.body
+    assert_slack_untouched(server)
+
+
+def test_a_malformed_timestamp_on_a_command_gets_no_reply(server):
+    form = command_form("/team", "", "UMARIA", server.slack.response_url("forged"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    headers["X-Slack-Request-Timestamp"] = "abc"
+    headers["X-Slack-Signature"] = "v0=00"
+    reply = server.request("/slack/events", form, headers)
+    assert reply.status == 401
+    assert "Sorry" not in reply.body
+    assert_slack_untouched(server)
+
+
+def test_the_bolt_app_itself_never_answers_an_unverified_request(slack, domain, faq_store):
+    """Behind any other front end: a verification that raises still answers nothing."""
+    settings = make_settings(slack)
+    app = create_app(settings, Services(settings=settings, faq=faq_store, domain=domain))
+    payload = block_action(
+        "UTOM",
+        {"action_id": "nothing_we_know", "type": "button"},
+        response_url=slack.response_url("forged"),
+        channel="C0VICTIM",
+    )
+    request = BoltRequest(
+        body=interaction_form(payload),
+        headers={
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": "abc",
+            "x-slack-signature": "v0=00",
+        },
+    )
+    response = app.dispatch(request)
+    assert response.status == 401
+    assert slack.calls == []
+
+
+# -- B2: bodies are bounded and verified before they are parsed or logged --------------------
+
+
+def test_an_oversized_body_is_413_before_it_is_read(server):
+    started = time.monotonic()
+    status, _ = raw_post(
+        server,
+        b"payload=" + b"x" * 100,  # the other 50 MB never come: the server must not wait
+        {"Content-Type": "application/x-www-form-urlencoded", "Content-Length": "50000000"},
+    )
+    assert status == 413
+    assert time.monotonic() - started < 4  # not the 5-second read timeout
+
+
+def test_a_body_over_the_limit_is_413_even_when_signed(server):
+    from bot.web import MAX_BODY_BYTES
+
+    body = json.dumps(event_body(dm_event("UTOM", "x" * (MAX_BODY_BYTES + 10))))
+    headers = {**signed_headers(body, "application/json"), "Content-Length": str(len(body))}
+    status, _ = raw_post(server, body[:1000].encode(), headers)  # refused before the rest
+    assert status == 413
+    assert_slack_untouched(server)
+
+
+@pytest.mark.parametrize("length", ["", "abc", "-5"])
+def test_a_missing_or_malformed_content_length_is_refused(server, length):
+    headers = {"Content-Type": "application/json"}
+    if length:
+        headers["Content-Length"] = length
+    status, _ = raw_post(server, b"", headers)
+    assert status in (400, 411)
+    assert_slack_untouched(server)
+
+
+def test_an_unsigned_body_is_not_parsed(server):
+    # Bolt would fail to parse this (400); unsigned, it must never get that far.
+    reply = server.request(
+        "/slack/events", "payload=null", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert reply.status == 401
+
+
+def test_rejected_bodies_are_never_logged(server, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = forged_block_action(server)
+    for headers in (
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        signed_headers(body, "application/x-www-form-urlencoded", secret="wrong"),
+    ):
+        assert server.request("/slack/events", body, headers).status == 401
+    assert_slack_untouched(server)
+    assert MARKER not in caplog.text
+
+
+def test_the_bolt_app_never_logs_a_rejected_body(slack, domain, faq_store, caplog):
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(slack)
+    app = create_app(settings, Services(settings=settings, faq=faq_store, domain=domain))
+    body = json.dumps(event_body(dm_event("UTOM", MARKER)))
+    headers = signed_headers(body, "application/json", secret="wrong")
+    response = app.dispatch(
+        BoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()})
+    )
+    assert response.status == 401
+    assert MARKER not in caplog.text
