@@ -477,7 +477,7 @@ class Domain:
         try:
             yield
         except DomainError as exc:
-            self._audit_failure(attempt, exc.outcome, exc.user_message)
+            self._audit_failure(attempt, exc.outcome, exc.audit_detail)
             raise
         except Exception as exc:
             self._audit_failure(attempt, "error", f"unexpected error: {type(exc).__name__}")

@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -299,7 +299,20 @@ def recent_audit(session: Session, account_id: int, limit: int) -> list[AuditEnt
         )
     }
     latest = sorted(events.values(), key=lambda e: (e.at, e.id), reverse=True)[:limit]
-    return [_entry(e) for e in latest]
+    return [_as_seen_by(account_id, e) for e in latest]
+
+
+def _as_seen_by(account_id: int, event: AuditEvent) -> AuditEntry:
+    """An event as the account may see it: an attempt on another account's user reads the
+    way the person was told it (no such user), or the log would say who is a user there."""
+    entry = _entry(event)
+    if event.actor_account_id == account_id and event.target_account_id not in (
+        None,
+        account_id,
+    ):
+        hidden = UserNotFound(event.target or "")
+        return replace(entry, outcome=hidden.outcome, detail=hidden.user_message)
+    return entry
 
 
 def audit_log(

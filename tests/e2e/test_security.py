@@ -14,6 +14,7 @@ from slack_bolt.request import BoltRequest
 from bot.app import create_app
 from bot.services import Services
 from tests.e2e.conftest import make_settings
+from tests.e2e.helpers import text_of
 from tests.slack_fakes import (
     block_action,
     command_form,
@@ -179,3 +180,26 @@ def test_the_bolt_app_never_logs_a_rejected_body(slack, domain, faq_store, caplo
     )
     assert response.status == 401
     assert MARKER not in caplog.text
+
+
+# -- B3: a refusal never tells whether an email is a user of another account ----------------
+
+
+def test_another_accounts_user_and_an_unknown_email_get_the_same_answer(server):
+    answers = {}
+    for email in ("gary@globex.test", "nobody@globex.test"):
+        name = email.split("@")[0]
+        url = server.slack.response_url(name)
+        server.command("/set-role", f"{email} technician", "UMARIA", response_url=url)
+        [reply] = server.slack.wait_for(f"response/{name}")
+        answers[email] = text_of(reply).replace(email, "EMAIL")
+    assert answers["gary@globex.test"] == answers["nobody@globex.test"]
+    assert "another account" not in answers["gary@globex.test"]
+    # Only the audit log (the operator's) keeps the difference...
+    details = {e.target: (e.outcome, e.detail) for e in server.domain.audit_log()}
+    assert details["gary@globex.test"] != details["nobody@globex.test"]
+    assert "another account" in details["gary@globex.test"][1]
+    # ...not the account's own Recent activity, which the Site Manager sees in App Home.
+    seen = {e.target: (e.outcome, e.detail) for e in server.domain.recent_audit("maria@acme.test")}
+    assert seen["gary@globex.test"][0] == seen["nobody@globex.test"][0]
+    assert seen["gary@globex.test"][1].replace("gary", "nobody") == seen["nobody@globex.test"][1]
