@@ -54,7 +54,6 @@ Action = Callable[[Session, Context, User, User], ActionResult]
 BOOKKEEPING_TTL = timedelta(days=1)
 PRUNE_EVERY = timedelta(minutes=10)
 MAX_SEARCH_RESULTS = 100
-_MAX_TEXT = 320  # audit columns hold an email's maximum length
 
 
 @dataclass
@@ -505,9 +504,9 @@ class Domain:
         services.write_audit(
             session,
             at=now,
-            actor=str(attempt.actor)[:_MAX_TEXT],
+            actor=str(attempt.actor),
             action=attempt.action,
-            target=None if attempt.target is None else str(attempt.target)[:_MAX_TEXT],
+            target=None if attempt.target is None else str(attempt.target),
             outcome=outcome,
             detail=detail,
             parameters=attempt.parameters,

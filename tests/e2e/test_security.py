@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import os
 import time
 from urllib.parse import urlsplit
 
@@ -13,7 +14,8 @@ from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
 from bot.services import Services
-from tests.e2e.conftest import make_settings
+from tests import domain_support
+from tests.e2e.conftest import DIRECTORY, make_domain, make_settings, start_server
 from tests.e2e.helpers import text_of
 from tests.slack_fakes import (
     block_action,
@@ -22,6 +24,7 @@ from tests.slack_fakes import (
     event_body,
     interaction_form,
     signed_headers,
+    view_submission,
 )
 
 MARKER = "UNSIGNED-BODY-MARKER-7f3a"
@@ -203,3 +206,60 @@ def test_another_accounts_user_and_an_unknown_email_get_the_same_answer(server):
     seen = {e.target: (e.outcome, e.detail) for e in server.domain.recent_audit("maria@acme.test")}
     assert seen["gary@globex.test"][0] == seen["nobody@globex.test"][0]
     assert seen["gary@globex.test"][1].replace("gary", "nobody") == seen["nobody@globex.test"][1]
+
+
+# -- B8: control characters and surrogates: a clear refusal, and the attempt is audited -----
+
+
+def test_a_nul_byte_in_a_command_is_refused_at_once_by_name(server):
+    reply = server.command("/set-role", "someone\x00@acme.test technician", "UTOM")
+    assert reply.status == 200
+    assert "control character (U+0000)" in reply.json()["text"]
+    assert_slack_untouched(server)
+
+
+def forged_delete(server, user: str, target: str):
+    server.command("/delete-technician", "<@UPAT|pat>", "UMARIA")
+    [opened] = server.slack.wait_for("views.open")
+    modal = (
+        json.loads(opened.args["view"])
+        if isinstance(opened.args["view"], str)
+        else opened.args["view"]
+    )
+    meta = json.loads(modal["private_metadata"])
+    modal["private_metadata"] = json.dumps({**meta, "target": target})  # \\ud800 stays escaped
+    server.slack.reset()
+    assert server.interact(view_submission(user, modal, {})).status == 200
+    [refusal] = server.slack.wait_for("chat.postEphemeral")
+    return text_of(refusal)
+
+
+@pytest.mark.parametrize("user", ["UTOM", "UMARIA"])
+def test_a_forged_surrogate_is_refused_and_the_attempt_audited(server, user):
+    text = forged_delete(server, user, "someone\ud800@acme.test")
+    assert "not an email address" in text
+    [entry] = [e for e in server.domain.audit_log() if e.action == "delete_technician"]
+    assert entry.outcome == "error"
+    assert entry.target == "someone\\ud800@acme.test"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="TEST_DATABASE_URL is not set")
+def test_a_forged_nul_byte_is_refused_and_audited_on_postgresql(slack, faq_store):
+    schema = domain_support.PostgresSchema(os.environ["TEST_DATABASE_URL"])
+    try:
+        domain_support.build_directory(
+            schema.database.session_factory, domain_support.START, DIRECTORY
+        )
+        server, httpd = start_server(slack, make_domain(schema.database), faq_store)
+        try:
+            text = forged_delete(server, "UTOM", "someone\x00@acme.test")
+            assert "not an email address" in text
+            [entry] = [e for e in server.domain.audit_log() if e.action == "delete_technician"]
+            assert (entry.actor, entry.outcome) == ("tom@acme.test", "error")
+            assert entry.target == "someone\\x00@acme.test"
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    finally:
+        schema.drop()

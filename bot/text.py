@@ -1,0 +1,42 @@
+"""Plain-text checks shared by the command parsers and the domain (no Slack, no database).
+
+Each runs in one pass over the text: command arguments come from anyone, and a regex that
+backtracks would let a long argument hold a worker.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters (tab, line feed and carriage return are whitespace) and lone
+# surrogates: no email or name contains them, PostgreSQL refuses NUL, and UTF-8 can't encode
+# a surrogate.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_IN_EMAIL = frozenset("@<>|")
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first control character or lone surrogate in `text`, or None."""
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
+
+
+def describe_character(character: str) -> str:
+    """'U+0000' for a character nobody can see."""
+    return f"U+{ord(character):04X}"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and surrogates written as escapes (\\x00, \\ud800)."""
+    return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def is_email(text: str) -> bool:
+    """'local@domain.tld': one @, no spaces, <, >, | or control characters, a dot inside the
+    domain."""
+    local, at, domain = text.partition("@")
+    if not (local and at and domain) or unsafe_character(text):
+        return False
+    if any(c in _NOT_IN_EMAIL or c.isspace() for c in local + domain):
+        return False
+    return "." in domain[1:-1]
