@@ -21,6 +21,7 @@ from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
 from handlers.parsing import UserRef
+from handlers.render.text import escape
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ class SlackServices:
                 or self.people.slack_id_of(client, target.email)
             )
             if user_id:
-                client.chat_postMessage(channel=user_id, text=outcome.target_message)
+                client.chat_postMessage(channel=user_id, text=escape(outcome.target_message))
         except Exception:
             log.warning("could not tell %s in Slack", target.email, exc_info=True)
 

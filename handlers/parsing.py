@@ -19,7 +19,6 @@ __all__ = [
     "SetRoleArgs",
     "UsageError",
     "UserRef",
-    "label",
     "parse_reinvite",
     "parse_set_role",
     "parse_single_user",
@@ -45,11 +44,6 @@ class SetRoleArgs:
 
 def _usage_error(error: CommandSyntaxError, usage: str) -> UsageError:
     return UsageError(f"{error.problem} Usage: {usage}")
-
-
-def label(user: UserRef) -> str:
-    """How a modal names the person: a mention (Slack shows the name) or the email."""
-    return f"<@{user.slack_user_id}>" if user.slack_user_id else str(user.email)
 
 
 def parse_reinvite(text: str, usage: str) -> ReinviteArgs:

@@ -263,3 +263,57 @@ def test_a_forged_nul_byte_is_refused_and_audited_on_postgresql(slack, faq_store
             httpd.server_close()
     finally:
         schema.drop()
+
+
+# -- B10 / B13: nothing people, the directory or a payload wrote can ping anyone ------------
+
+PINGS = ("<!here", "<!channel", "<!everyone", "<@UPAT", "<#C0EVIL")
+
+
+def assert_no_pings(calls) -> None:
+    for call in calls:
+        sent = json.dumps(call.args, ensure_ascii=False)
+        for ping in PINGS:
+            assert ping not in sent, f"{call.method} carries {ping}: {sent[:300]}"
+
+
+@pytest.fixture
+def hostile_names(server):
+    """A Site Manager and a technician whose directory names are pings; the manager is in Slack."""
+    server.domain.import_directory(
+        "account,name,email,phone,role,primary_contact\n"
+        "Acme,<!here> Hanna <@UPAT>,hanna@acme.test,,site-manager,no\n"
+        "Acme,<!channel> Ivan <#C0EVIL>,ivan@acme.test,,install-technician,no\n"
+    )
+    server.slack.add_person("UHANNA", "hanna@acme.test", name="Hanna")
+    server.slack.add_person("UIVAN", "ivan@acme.test", name="Ivan")
+
+
+def test_directory_names_never_ping_in_confirmations_dms_or_refusals(server, hostile_names):
+    def command(name: str, command: str, text: str) -> str:
+        server.command(command, text, "UHANNA", response_url=server.slack.response_url(name))
+        [reply] = server.slack.wait_for(f"response/{name}")
+        return reply.args["text"]
+
+    assert "has not had one" in command("web", "/reinvite", "ivan@acme.test web")
+    assert "Install Technician" in command("pc", "/set-primary-contact", "ivan@acme.test")
+    assert "Ivan" in command("ok", "/set-role", "ivan@acme.test technician")
+    [dm] = server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "UIVAN")
+    assert "&lt;!here&gt; Hanna" in dm.args["text"]
+    command("team", "/team", "")
+    assert_no_pings(server.slack.calls)
+
+
+def test_ask_a_human_never_builds_a_channel_link_from_the_payload(server):
+    value = {"c": "C0GENERAL> <!here> <#C0EVIL", "ts": "", "q": "help me"}
+    click = block_action(
+        "UTOM",
+        {"action_id": "ask_human", "value": json.dumps(value), "type": "button"},
+        response_url=server.slack.response_url("human"),
+        channel="C0GENERAL",
+    )
+    server.interact(click)
+    server.slack.wait_for("response/human")
+    [support] = server.slack.wait_for("chat.postMessage")
+    assert_no_pings(server.slack.calls)
+    assert "help me" in text_of(support)
