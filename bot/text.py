@@ -40,3 +40,19 @@ def is_email(text: str) -> bool:
     if any(c in _NOT_IN_EMAIL or c.isspace() for c in local + domain):
         return False
     return "." in domain[1:-1]
+
+
+def redact_credentials(url: str) -> str:
+    """A URL safe to print: a user name and password, or what may be one, become ***."""
+    scheme, has_scheme, rest = url.partition("://")
+    prefix = f"{scheme}://" if has_scheme else ""
+    if not has_scheme:
+        rest = url
+    userinfo, at, host = rest.rpartition("@")
+    if at:
+        return f"{prefix}***@{host}"
+    # No "@": in "smtp://user:secret" the password sits where the port goes.
+    name, colon, port = rest.partition(":")
+    if colon and not port.split("/")[0].isdigit():
+        return f"{prefix}{name}:***"
+    return url
