@@ -48,7 +48,7 @@ def redact_credentials(url: str) -> str:
     prefix = f"{scheme}://" if has_scheme else ""
     if not has_scheme:
         rest = url
-    userinfo, at, host = rest.rpartition("@")
+    _userinfo, at, host = rest.rpartition("@")
     if at:
         return f"{prefix}***@{host}"
     # No "@": in "smtp://user:secret" the password sits where the port goes.

@@ -111,15 +111,15 @@ def check_smtp_url(url: str) -> SplitResult:
         problem = "has a port that is not a number from 1 to 65535"
     else:
         if parts.scheme not in ("smtp", "smtps"):
-            problem = "must start with smtp:// or smtps://"
+            problem = "does not start with smtp:// or smtps://"
         elif not parts.hostname:
             problem = "names no host"
         elif port == 0:
             problem = "has a port that is not a number from 1 to 65535"
     if problem:
         raise ValueError(
-            f"SMTP_URL {problem}: it must look like smtp://host:port or "
-            f"smtp://user:password@host:port, got {redact_credentials(url)!r}"
+            "SMTP_URL must look like smtp://host:port or smtp://user:password@host:port, but "
+            f"it {problem}: {redact_credentials(url)!r}"
         )
     return parts
 
