@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
-from handlers.parsing import UserRef
+from handlers.parsing import FormInvalid, UserRef
 from handlers.render.text import escape
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,8 @@ class SlackServices:
         """The directory email of a user named in a command."""
         if ref.email:
             return ref.email
-        assert ref.slack_user_id is not None
+        if not ref.slack_user_id:
+            raise FormInvalid  # only a forged form names nobody
         email = self.people.email_of(client, ref.slack_user_id)
         if email is None:
             raise NoSlackEmail(

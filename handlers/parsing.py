@@ -15,6 +15,7 @@ from bot.commands import CommandSyntaxError, UserRef
 from handlers.domain import DomainError, parse_role
 
 __all__ = [
+    "FormInvalid",
     "ReinviteArgs",
     "SetRoleArgs",
     "UsageError",
@@ -27,6 +28,16 @@ __all__ = [
 
 class UsageError(DomainError):
     """The command text does not follow the command's usage."""
+
+
+class FormInvalid(DomainError):
+    """A submitted form or button carries data of a shape helpbot never sends (tampered)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I couldn't read this form: it doesn't look like one I sent. Close it and start "
+            "again from the command or the button."
+        )
 
 
 @dataclass(frozen=True)

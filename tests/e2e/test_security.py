@@ -13,6 +13,7 @@ import pytest
 from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
+from handlers import ids
 from bot.services import Services
 from tests import domain_support
 from tests.e2e.conftest import DIRECTORY, make_domain, make_settings, start_server
@@ -317,3 +318,103 @@ def test_ask_a_human_never_builds_a_channel_link_from_the_payload(server):
     [support] = server.slack.wait_for("chat.postMessage")
     assert_no_pings(server.slack.calls)
     assert "help me" in text_of(support)
+
+
+# -- Tampered modal data: a clear refusal, never an assert's traceback ----------------------
+
+PICK = {ids.USER_PICK_BLOCK: ids.USER_PICK_ACTION}
+
+
+def opened_modal(server, how) -> dict:
+    how()
+    [opened] = server.slack.wait_for("views.open")
+    server.slack.reset()
+    value = opened.args["view"]
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def private_reply(server, user: str, meta: dict):
+    """The refusal: ephemeral in the form's channel, or a DM when the channel is unusable."""
+    if isinstance(meta.get("channel"), str):
+        return server.slack.wait_for("chat.postEphemeral")[0]
+    return server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == user)[0]
+
+
+def no_errors_logged(caplog) -> bool:
+    return not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("meta", "values"),
+    [
+        ({"target": 123, "channel": "C0GENERAL"}, {}),
+        ({"target": None, "target_id": 123, "channel": "C0GENERAL"}, {}),
+        ({"target": None, "channel": ["C0GENERAL"]}, {ids.USER_PICK_BLOCK: ["x"]}),
+        ({"target": None}, {ids.USER_PICK_BLOCK: {ids.USER_PICK_ACTION: {"selected_option": "x"}}}),
+        (
+            {"target": None},
+            {ids.USER_PICK_BLOCK: {ids.USER_PICK_ACTION: {"selected_option": {"value": 7}}}},
+        ),
+        ({"target": None}, "not a dict"),
+    ],
+)
+def test_a_tampered_delete_form_gets_a_clear_refusal(server, caplog, meta, values):
+    caplog.set_level(logging.ERROR)
+    modal = opened_modal(
+        server, lambda: server.command("/delete-technician", "<@UTOM|tom>", "UMARIA")
+    )
+    modal["private_metadata"] = json.dumps(meta)
+    reply = server.interact(view_submission("UMARIA", modal, values))
+    assert reply.status == 200
+    if reply.body:  # the ack kept the form open, naming the field
+        assert reply.json()["response_action"] == "errors"
+    else:
+        assert "couldn't read this form" in text_of(private_reply(server, "UMARIA", meta))
+    assert no_errors_logged(caplog)
+    assert server.probe.user("tom@acme.test").status == "active"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {ids.ROLE_BLOCK: ["x"]},
+        {ids.ROLE_BLOCK: {ids.ROLE_ACTION: {"selected_option": "site-manager"}}},
+        {ids.ROLE_BLOCK: {ids.ROLE_ACTION: {"selected_option": {"value": ["site-manager"]}}}},
+    ],
+)
+def test_a_tampered_role_form_gets_a_clear_refusal(server, caplog, values):
+    caplog.set_level(logging.ERROR)
+    click = block_action(
+        "UMARIA",
+        {"action_id": ids.ACTION_SET_ROLE, "value": "email:tom@acme.test", "type": "button"},
+        response_url=server.slack.response_url("x"),
+        channel="C0GENERAL",
+    )
+    modal = opened_modal(server, lambda: server.interact(click))
+    assert server.interact(view_submission("UMARIA", modal, values)).status == 200
+    refusal = private_reply(server, "UMARIA", json.loads(modal["private_metadata"]))
+    assert "couldn't read this form" in text_of(refusal)
+    assert no_errors_logged(caplog)
+    assert server.probe.user("tom@acme.test").role == "technician"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {ids.INVITE_KIND_BLOCK: {ids.INVITE_KIND_ACTION: {"selected_option": ["mobile"]}}},
+        {ids.INVITE_SMS_BLOCK: {ids.INVITE_SMS_ACTION: {"selected_options": "sms"}}},
+        {ids.INVITE_SMS_BLOCK: {ids.INVITE_SMS_ACTION: {"selected_options": ["sms"]}}},
+    ],
+)
+def test_tampered_invitation_options_get_a_clear_refusal(server, caplog, values):
+    caplog.set_level(logging.ERROR)
+    modal = opened_modal(server, lambda: server.command("/reinvite", "<@UTOM|tom>", "UMARIA"))
+    reply = server.interact(view_submission("UMARIA", modal, values))
+    assert reply.status == 200
+    if reply.body:
+        assert reply.json()["response_action"] == "errors"
+    else:
+        refusal = private_reply(server, "UMARIA", json.loads(modal["private_metadata"]))
+        assert "couldn't read this form" in text_of(refusal)
+    assert no_errors_logged(caplog)
+    assert server.probe.emails() == []
