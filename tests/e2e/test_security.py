@@ -13,8 +13,8 @@ import pytest
 from slack_bolt.request import BoltRequest
 
 from bot.app import create_app
-from handlers import ids
 from bot.services import Services
+from handlers import ids
 from tests import domain_support
 from tests.e2e.conftest import DIRECTORY, make_domain, make_settings, start_server
 from tests.e2e.helpers import text_of
