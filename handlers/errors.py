@@ -19,7 +19,7 @@ from handlers.domain import (
     PrimaryContactCannotBeDeleted,
     UnknownActor,
 )
-from handlers.kit import TARGET_KEY, VERIFIED_KEY, body_type, reply_privately
+from handlers.kit import ANSWERED_KEY, TARGET_KEY, VERIFIED_KEY, body_type, reply_privately
 from handlers.render.admin import primary_contact_refusal, refusal
 from handlers.render.kit import message, section
 
@@ -89,7 +89,9 @@ def report(
     payload = reply_for(error, context, support)
     kind = body_type(body)
     if in_ack and kind == "command":
-        # Still answering Slack's request: the reply is the HTTP response itself.
+        # Still answering Slack's request: the reply is the HTTP response itself, and the
+        # command's lazy listener (started anyway) must not run into the same error again.
+        context[ANSWERED_KEY] = True
         return BoltResponse(
             status=200,
             body=json.dumps({"response_type": "ephemeral", **payload}),

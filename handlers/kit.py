@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 # Keys that listeners put in Bolt's per-request context for the error handler.
 TARGET_KEY = "helpbot_target_email"
 REPLY_CHANNEL_KEY = "helpbot_reply_channel"
+# Set when the ack itself already told the person about an error (a command's usage error):
+# the lazy listener, which Bolt starts anyway, must not tell them again.
+ANSWERED_KEY = "helpbot_answered_in_ack"
 # Set once Bolt's signature check passed (or in Socket Mode, where Slack's WebSocket is the
 # proof): nothing may be posted, fetched or answered for a request without it.
 VERIFIED_KEY = "helpbot_verified"
@@ -305,6 +308,8 @@ def lazy(services: SlackServices, function: Callable[..., None]) -> Callable[...
             "shortcut": shortcut,
             "payload": payload,
         }
+        if context.get(ANSWERED_KEY):
+            return
         try:
             function(**{name: kwargs[name] for name in wanted})
         except Exception as error:

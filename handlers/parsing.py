@@ -1,7 +1,9 @@
 """Slash-command text to primitives, with the shared parsers of `bot.commands`.
 
 Slack sends users escaped as <@U123|name> (or <@U123>) and emails as plain text or
-<mailto:a@b.c|a@b.c>; `bot.commands` reads all of these. What is Slack's own: a bare
+<mailto:a@b.c|a@b.c>; `bot.commands` reads all of these. Slack also sends the &, < and > people
+typed as &amp;, &lt; and &gt;: each parser here turns them back once, so that an email with
+an & can be found and a message quotes what was typed (render escapes it once on the way out). What is Slack's own: a bare
 `/reinvite @user` (no options) opens the Invitation modal, and every syntax error becomes a
 `UsageError` (a DomainError, so it is shown to the person) naming the Slack usage.
 """
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from bot import commands
 from bot.commands import CommandSyntaxError, UserRef
 from handlers.domain import DomainError, parse_role
+from handlers.render.text import unescape
 
 __all__ = [
     "FormInvalid",
@@ -59,6 +62,7 @@ def _usage_error(error: CommandSyntaxError, usage: str) -> UsageError:
 
 def parse_reinvite(text: str, usage: str) -> ReinviteArgs:
     """'@user [mobile|web] [sms]'; only '@user': the modal decides."""
+    text = unescape(text)  # Slack sends &, < and > as entities; read them once, here
     try:
         parsed = commands.parse_reinvite(text)
     except CommandSyntaxError as error:
@@ -72,7 +76,7 @@ def parse_reinvite(text: str, usage: str) -> ReinviteArgs:
 def parse_set_role(text: str, usage: str) -> SetRoleArgs:
     """'@user ROLE' (ROLE may be several words: Install Technician)."""
     try:
-        parsed = commands.parse_set_role(text)
+        parsed = commands.parse_set_role(unescape(text))
     except CommandSyntaxError as error:
         raise _usage_error(error, usage) from None
     return SetRoleArgs(parsed.target, str(parse_role(parsed.role[:40])))
@@ -81,6 +85,6 @@ def parse_set_role(text: str, usage: str) -> SetRoleArgs:
 def parse_single_user(text: str, usage: str) -> UserRef:
     """'@user'."""
     try:
-        return commands.parse_delete_technician(text).target
+        return commands.parse_delete_technician(unescape(text)).target
     except CommandSyntaxError as error:
         raise _usage_error(error, usage) from None

@@ -418,3 +418,51 @@ def test_tampered_invitation_options_get_a_clear_refusal(server, caplog, values)
         assert "couldn't read this form" in text_of(refusal)
     assert no_errors_logged(caplog)
     assert server.probe.emails() == []
+
+
+# -- Slack's entities are read once, and usage errors are answered once ----------------------
+
+
+def test_an_email_with_an_ampersand_can_be_named_in_a_command(server):
+    server.domain.import_directory(
+        "account,name,email,phone,role,primary_contact\n"
+        "Acme,Amp & Ersand,a&b@acme.test,,technician,no\n"
+    )
+    # Slack sends what people type with &, < and > escaped.
+    server.command("/set-role", "a&amp;b@acme.test install-technician", "UMARIA")
+    [reply] = server.slack.wait_for("response/r1")
+    assert "✅" in text_of(reply)
+    assert "Amp &amp; Ersand" in text_of(reply)  # escaped once on the way out
+    assert "&amp;amp;" not in text_of(reply)
+    assert server.probe.user("a&b@acme.test").role == "install-technician"
+
+
+def test_usage_errors_show_the_text_as_typed_escaped_once(server):
+    reply = server.command("/set-role", "&lt;pat&gt; technician", "UMARIA")
+    shown = reply.json()["text"] + json.dumps(reply.json()["blocks"])
+    assert "&amp;lt;" not in shown
+    assert "'&lt;pat&gt;' is not an email address" in reply.json()["blocks"][0]["text"]["text"]
+    help_reply = server.command("/helpbot", "a&amp;b", "UMARIA").json()
+    assert "a&amp;b" in json.dumps(help_reply)
+    assert "a&amp;amp;b" not in json.dumps(help_reply)
+
+
+@pytest.mark.parametrize(
+    ("command", "text"),
+    [
+        ("/reinvite", "nonsense"),
+        ("/set-role", "pat@acme.test"),
+        ("/delete-technician", ""),
+        ("/set-primary-contact", "a b"),
+    ],
+)
+def test_a_usage_error_is_answered_once_in_the_ack(server, command, text):
+    reply = server.command(command, text, "UMARIA", response_url=server.slack.response_url("u"))
+    assert "Usage:" in reply.json()["text"]
+    # A later command on the same response_url is answered; the usage error never is again.
+    server.command("/faq", "", "UMARIA", response_url=server.slack.response_url("u"))
+    [first] = server.slack.wait_for("response/u")
+    assert "Usage:" not in text_of(first)
+    server.command("/faq", "", "UMARIA", response_url=server.slack.response_url("u"))
+    calls = server.slack.wait_for("response/u", 2)
+    assert not [c for c in calls if "Usage:" in text_of(c)]
