@@ -4,8 +4,9 @@ Slack sends users escaped as <@U123|name> (or <@U123>) and emails as plain text 
 <mailto:a@b.c|a@b.c>; `bot.commands` reads all of these. Slack also sends the &, < and > people
 typed as &amp;, &lt; and &gt;: each parser here turns them back once, so that an email with
 an & can be found and a message quotes what was typed (render escapes it once on the way
-out). What is Slack's own: a bare `/reinvite @user` (no options) opens the Invitation modal, and every syntax error becomes a
-`UsageError` (a DomainError, so it is shown to the person) naming the Slack usage.
+out). What is Slack's own: a bare `/reinvite @user` (no options) opens the Invitation modal,
+and every syntax error becomes a `UsageError` (a DomainError, so it is shown to the person)
+naming the Slack usage.
 """
 
 from __future__ import annotations
