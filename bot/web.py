@@ -82,6 +82,12 @@ def _page(title: str, body: str) -> bytes:
     ).encode()
 
 
+NOT_FOUND = _page(
+    "Not found",
+    '<h1>Not found</h1>\n<p>There is no page here. <a href="/faq/">See all questions</a>.</p>',
+)
+
+
 def entry_page(entry: Entry, knowledge_base: KnowledgeBase) -> bytes:
     related = [knowledge_base.get(r) for r in entry.related]
     links = "".join(
@@ -220,15 +226,20 @@ def create_wsgi_app(
             page = index_page(faq.knowledge_base)
             return respond(start_response, "200 OK", page, "text/html; charset=utf-8")
         if path.startswith("/faq/"):
-            entry = faq.knowledge_base.get(path[len("/faq/") :].strip("/"))
+            entry_id = path[len("/faq/") :]
+            entry = faq.knowledge_base.get(entry_id.removesuffix("/"))
+            if entry is not None and entry_id != entry.id:
+                # One URL per entry: its relative links ("./", "other-id") resolve from there.
+                return respond(
+                    start_response,
+                    "301 Moved Permanently",
+                    b"",
+                    "text/plain",
+                    [("Location", f"../{entry.id}")],
+                )
             if entry is not None:
                 page = entry_page(entry, faq.knowledge_base)
                 return respond(start_response, "200 OK", page, "text/html; charset=utf-8")
-        return respond(
-            start_response,
-            "404 Not Found",
-            _page("Not found", "<h1>Not found</h1>"),
-            "text/html; charset=utf-8",
-        )
+        return respond(start_response, "404 Not Found", NOT_FOUND, "text/html; charset=utf-8")
 
     return wsgi
