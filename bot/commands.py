@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.text import describe_character, is_email, unsafe_character
+from bot.text import is_email, unsafe_character_problem
 
 # Enough for a mention or <mailto:…> of the longest email (320) plus options; longer text is
 # refused before any parsing.
@@ -114,12 +114,8 @@ def check_arguments(text: str, usage: str | None = None) -> None:
             f"That is {len(text):,} characters long; a command takes at most {MAX_ARGUMENTS:,}.",
             usage,
         )
-    if (character := unsafe_character(text)) is not None:
-        raise CommandSyntaxError(
-            f"The text contains an invisible control character ({describe_character(character)})"
-            ", which no email address or name has. Type it again without it.",
-            usage,
-        )
+    if (problem := unsafe_character_problem(text)) is not None:
+        raise CommandSyntaxError(problem, usage)
 
 
 def _words(text: str, usage: str | None = None) -> list[str]:

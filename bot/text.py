@@ -26,6 +26,17 @@ def describe_character(character: str) -> str:
     return f"U+{ord(character):04X}"
 
 
+def unsafe_character_problem(text: str) -> str | None:
+    """What to tell a person whose text holds a control character or surrogate, or None."""
+    character = unsafe_character(text)
+    if character is None:
+        return None
+    return (
+        f"The text contains an invisible control character ({describe_character(character)}), "
+        "which no email address or name has. Type it again without it."
+    )
+
+
 def printable(text: str) -> str:
     """`text` with control characters and surrogates written as escapes (\\x00, \\ud800)."""
     return _UNSAFE.sub(lambda m: ascii(m.group())[1:-1], text)

@@ -21,6 +21,7 @@ other exception is a crash: logged with its traceback, and the person sees a gen
     │   └── InvalidRequest               "error": the request itself is wrong
     │       ├── UserNotFound
     │       ├── InvalidEmail
+    │       ├── InvalidText
     │       ├── InvalidRole
     │       ├── InvalidInvitationKind
     │       ├── SmsOnlyForMobile
@@ -216,6 +217,13 @@ class InvalidEmail(InvalidRequest):
         super().__init__(
             f"{text!r} is not an email address. Use the person's email, e.g. pat@example.com."
         )
+
+
+class InvalidText(InvalidRequest):
+    """The text holds a control character or a lone surrogate."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
 
 
 class InvalidRole(InvalidRequest):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain import directory, outbox, policy, schema, services
 from bot.domain.db import SessionFactory, UnitOfWork
 from bot.domain.demo import demo_is_present, seed_demo
-from bot.domain.errors import DomainError, SchemaOutOfDate
+from bot.domain.errors import DomainError, InvalidText, SchemaOutOfDate
 from bot.domain.mail import LogTransport, MailTransport
 from bot.domain.model import (
     DELETE_TECHNICIAN,
@@ -44,6 +44,7 @@ from bot.domain.model import (
 from bot.domain.orm import User
 from bot.domain.outbox import OutboxRelay, RetryPolicy
 from bot.domain.services import Context, Limits
+from bot.text import unsafe_character_problem
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +214,9 @@ class Domain:
         """A Site Manager's search of their own account by name, email or phone."""
         attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query})
         limit = max(1, min(limit, MAX_SEARCH_RESULTS))
+        if (problem := unsafe_character_problem(query)) is not None:
+            with self._audited(attempt):
+                raise InvalidText(problem)  # PostgreSQL can't even compare with a NUL
 
         def run(session: Session, ctx: Context, actor: User) -> tuple[list[UserCard], str]:
             cards = services.find_users(session, ctx, actor.account_id, query, limit)

@@ -466,3 +466,9 @@ def test_a_usage_error_is_answered_once_in_the_ack(server, command, text):
     server.command("/faq", "", "UMARIA", response_url=server.slack.response_url("u"))
     calls = server.slack.wait_for("response/u", 2)
     assert not [c for c in calls if "Usage:" in text_of(c)]
+
+
+def test_a_team_search_with_a_nul_byte_is_refused_by_name(server):
+    server.command("/team", "to\x00m", "UMARIA")
+    [reply] = server.slack.wait_for("response/r1")
+    assert "control character (U+0000)" in text_of(reply)

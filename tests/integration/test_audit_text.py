@@ -43,3 +43,12 @@ def test_an_actor_with_control_characters_is_audited(domain):
         domain.change_role("mia\x00@acme.test", TOM, "technician")
     [entry] = [e for e in domain.audit_log() if e.action == "set_role"]
     assert entry.actor.isprintable()
+
+
+@pytest.mark.parametrize("query", ["ti\x00m", "ti\ud800m"])
+def test_a_search_with_control_characters_is_refused_by_name_and_audited(domain, query):
+    with pytest.raises(DomainError) as refused:
+        domain.find_users(MIA, query)
+    assert "control character (U+" in refused.value.user_message
+    [entry] = [e for e in domain.audit_log() if e.action == "find_users"]
+    assert entry.outcome == "error"
