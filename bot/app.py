@@ -34,6 +34,10 @@ def slack_client(settings: Settings) -> WebClient:
     )
 
 
+def _drop(record: logging.LogRecord) -> bool:
+    return False
+
+
 def create_app(
     settings: Settings,
     services: Services,
@@ -53,6 +57,7 @@ def create_app(
     else:
         settings.require(*REQUIRED)
     import handlers
+    import handlers.kit
 
     app = App(
         name="helpbot",
@@ -64,6 +69,9 @@ def create_app(
         listener_executor=listener_executor
         or ThreadPoolExecutor(16, thread_name_prefix="helpbot-lazy"),
         logger=logging.getLogger("helpbot.slack"),
+        before_authorize=handlers.kit.mark_verified,  # runs right after the signature check
     )
+    # Bolt logs a rejected request's whole body at INFO; bodies are never logged.
+    logging.getLogger("slack_bolt.RequestVerification").addFilter(_drop)
     handlers.register(app, services)
     return app

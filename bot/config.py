@@ -20,6 +20,20 @@ def _split_list(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def log_level_from_env(environ: Mapping[str, str] | None = None) -> str | None:
+    """HELPBOT_LOG_LEVEL, upper-cased, or None when unset; ConfigError when not a level."""
+    env = os.environ if environ is None else environ
+    raw = env.get("HELPBOT_LOG_LEVEL", "").strip()
+    if not raw:
+        return None
+    if raw.upper() not in LOG_LEVELS:
+        raise ConfigError(f"HELPBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return raw.upper()
+
+
 def _positive_int(name: str, raw: str) -> int:
     try:
         value = int(raw)
@@ -70,7 +84,6 @@ class Settings:
             "HELPBOT_SUPPORT_CHANNEL": "support_channel",
             "SMTP_URL": "smtp_url",
             "HELPBOT_MAIL_FROM": "mail_from",
-            "HELPBOT_LOG_LEVEL": "log_level",
         }
         for env_name, attr in simple.items():
             if (value := get(env_name)) is not None:
@@ -85,8 +98,15 @@ class Settings:
                         f"{env_name} must start with http:// or https://, got {value!r}"
                     )
                 values[attr] = value.rstrip("/")
-        if (value := get("SMTP_URL")) is not None and not value.startswith(("smtp://", "smtps://")):
-            raise ConfigError(f"SMTP_URL must look like smtp://host:port, got {value!r}")
+        if (value := get("SMTP_URL")) is not None:
+            from bot.domain.mail import check_smtp_url  # the transport's own parsing
+
+            try:
+                check_smtp_url(value)
+            except ValueError as problem:
+                raise ConfigError(str(problem)) from None
+        if (level := log_level_from_env(env)) is not None:
+            values["log_level"] = level
         if (value := get("HELPBOT_FAQ_PATH")) is not None:
             values["faq_path"] = Path(value)
         if (value := get("HELPBOT_HELP_CHANNELS")) is not None:

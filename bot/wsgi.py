@@ -15,4 +15,5 @@ def create(settings: Settings | None = None) -> WsgiApp:
     settings = settings or Settings.from_env()
     services = build_services(settings)
     services.domain.start_outbox_relay()  # each worker delivers invitation and reset emails
-    return create_wsgi_app(create_app(settings, services), services.faq)
+    app = create_app(settings, services)
+    return create_wsgi_app(app, services.faq, signing_secret=settings.slack_signing_secret or "")

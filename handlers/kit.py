@@ -20,13 +20,26 @@ from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
-from handlers.parsing import UserRef
+from handlers.parsing import FormInvalid, UserRef
+from handlers.render.text import escape
 
 log = logging.getLogger(__name__)
 
 # Keys that listeners put in Bolt's per-request context for the error handler.
 TARGET_KEY = "helpbot_target_email"
 REPLY_CHANNEL_KEY = "helpbot_reply_channel"
+# Set when the ack itself already told the person about an error (a command's usage error):
+# the lazy listener, which Bolt starts anyway, must not tell them again.
+ANSWERED_KEY = "helpbot_answered_in_ack"
+# Set once Bolt's signature check passed (or in Socket Mode, where Slack's WebSocket is the
+# proof): nothing may be posted, fetched or answered for a request without it.
+VERIFIED_KEY = "helpbot_verified"
+
+
+def mark_verified(context: dict[str, Any], next: Callable[[], None]) -> None:
+    """Bolt's `before_authorize` middleware: it runs only after the request was verified."""
+    context[VERIFIED_KEY] = True
+    next()
 
 
 class People:
@@ -137,7 +150,8 @@ class SlackServices:
         """The directory email of a user named in a command."""
         if ref.email:
             return ref.email
-        assert ref.slack_user_id is not None
+        if not ref.slack_user_id:
+            raise FormInvalid  # only a forged form names nobody
         email = self.people.email_of(client, ref.slack_user_id)
         if email is None:
             raise NoSlackEmail(
@@ -163,7 +177,7 @@ class SlackServices:
                 or self.people.slack_id_of(client, target.email)
             )
             if user_id:
-                client.chat_postMessage(channel=user_id, text=outcome.target_message)
+                client.chat_postMessage(channel=user_id, text=escape(outcome.target_message))
         except Exception:
             log.warning("could not tell %s in Slack", target.email, exc_info=True)
 
@@ -294,6 +308,8 @@ def lazy(services: SlackServices, function: Callable[..., None]) -> Callable[...
             "shortcut": shortcut,
             "payload": payload,
         }
+        if context.get(ANSWERED_KEY):
+            return
         try:
             function(**{name: kwargs[name] for name in wanted})
         except Exception as error:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
-from bot.config import ConfigError
+from bot.config import ConfigError, log_level_from_env
 from bot.domain import Clock, DomainError, SchemaOutOfDate, system_clock
 from faq import KnowledgeBaseInvalid
 
@@ -28,7 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="helpbot",
         description="helpbot: answers SMB-app user-management questions; runs admin actions.",
     )
-    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default WARNING)")
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        help="DEBUG, INFO, WARNING… (default HELPBOT_LOG_LEVEL, else INFO for the servers and "
+        "WARNING for the rest)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -40,7 +45,12 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     parser = build_parser()
     args = parser.parse_args(argv)
     args.clock = clock
-    level = (args.log_level or getattr(args, "default_log_level", "WARNING")).upper()
+    try:
+        configured = log_level_from_env()  # the whole process's level, gunicorn's too
+    except ConfigError as exc:
+        print(f"helpbot: {exc}", file=sys.stderr)
+        return 2
+    level = (args.log_level or configured or getattr(args, "default_log_level", "WARNING")).upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

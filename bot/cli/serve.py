@@ -71,7 +71,7 @@ def run_serve(args: argparse.Namespace) -> int:
         "keepalive": 5,
         "accesslog": "-" if args.access_log else None,
         "errorlog": "-",
-        "loglevel": settings.log_level.lower(),
+        "loglevel": logging.getLevelName(logging.getLogger().level).lower(),  # as main() set it
         "proc_name": "helpbot",
     }
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain import directory, outbox, policy, schema, services
 from bot.domain.db import SessionFactory, UnitOfWork
 from bot.domain.demo import demo_is_present, seed_demo
-from bot.domain.errors import DomainError, SchemaOutOfDate
+from bot.domain.errors import DomainError, InvalidText, SchemaOutOfDate
 from bot.domain.mail import LogTransport, MailTransport
 from bot.domain.model import (
     DELETE_TECHNICIAN,
@@ -44,6 +44,7 @@ from bot.domain.model import (
 from bot.domain.orm import User
 from bot.domain.outbox import OutboxRelay, RetryPolicy
 from bot.domain.services import Context, Limits
+from bot.text import unsafe_character_problem
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,6 @@ Action = Callable[[Session, Context, User, User], ActionResult]
 BOOKKEEPING_TTL = timedelta(days=1)
 PRUNE_EVERY = timedelta(minutes=10)
 MAX_SEARCH_RESULTS = 100
-_MAX_TEXT = 320  # audit columns hold an email's maximum length
 
 
 @dataclass
@@ -214,6 +214,9 @@ class Domain:
         """A Site Manager's search of their own account by name, email or phone."""
         attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query})
         limit = max(1, min(limit, MAX_SEARCH_RESULTS))
+        if (problem := unsafe_character_problem(query)) is not None:
+            with self._audited(attempt):
+                raise InvalidText(problem)  # PostgreSQL can't even compare with a NUL
 
         def run(session: Session, ctx: Context, actor: User) -> tuple[list[UserCard], str]:
             cards = services.find_users(session, ctx, actor.account_id, query, limit)
@@ -479,7 +482,7 @@ class Domain:
         try:
             yield
         except DomainError as exc:
-            self._audit_failure(attempt, exc.outcome, exc.user_message)
+            self._audit_failure(attempt, exc.outcome, exc.audit_detail)
             raise
         except Exception as exc:
             self._audit_failure(attempt, "error", f"unexpected error: {type(exc).__name__}")
@@ -507,9 +510,9 @@ class Domain:
         services.write_audit(
             session,
             at=now,
-            actor=str(attempt.actor)[:_MAX_TEXT],
+            actor=str(attempt.actor),
             action=attempt.action,
-            target=None if attempt.target is None else str(attempt.target)[:_MAX_TEXT],
+            target=None if attempt.target is None else str(attempt.target),
             outcome=outcome,
             detail=detail,
             parameters=attempt.parameters,

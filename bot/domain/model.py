@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.domain.errors import InvalidEmail, InvalidInvitationKind, InvalidRole
+from bot.text import is_email
 
 Clock = Callable[[], datetime]
 
@@ -77,13 +78,10 @@ def parse_invitation_kind(text: str | InvitationKind) -> InvitationKind:
         raise InvalidInvitationKind(str(text)) from None
 
 
-_EMAIL = re.compile(r"^[^@\s<>|]+@[^@\s<>|]+\.[^@\s<>|]+$")
-
-
 def normalise_email(email: str) -> str:
     """The email in the form stored and compared: stripped and lower-case."""
     value = (email or "").strip().lower()
-    if len(value) > 320 or not _EMAIL.match(value):
+    if len(value) > 320 or not is_email(value):
         raise InvalidEmail(email)
     return value
 

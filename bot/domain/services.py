@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -59,6 +59,7 @@ from bot.domain.orm import (
     User,
 )
 from bot.domain.outbox import enqueue
+from bot.text import printable
 
 HOUR = timedelta(hours=1)
 READ_ACTIONS = frozenset({FIND_USERS, GET_USER_CARD, RECENT_AUDIT})
@@ -242,6 +243,9 @@ def cards_of(session: Session, users: Sequence[User], now: datetime) -> list[Use
 # ----------------------------------------------------------------------------- audit
 
 
+AUDIT_TEXT = 320  # the audit's actor and target columns hold an email's maximum length
+
+
 def write_audit(
     session: Session,
     *,
@@ -255,15 +259,19 @@ def write_audit(
     actor_account_id: int | None = None,
     target_account_id: int | None = None,
 ) -> None:
-    """Record one attempt in the audit log (in the caller's transaction)."""
+    """Record one attempt in the audit log (in the caller's transaction).
+
+    Strings are made printable first: a forged request's NUL byte or lone surrogate must not
+    make the database refuse the row, or the attempt would go unrecorded.
+    """
     session.add(
         AuditEvent(
             at=at,
-            actor=actor,
-            action=action,
-            target=target,
+            actor=printable(actor)[:AUDIT_TEXT],
+            action=printable(action)[:64],
+            target=None if target is None else printable(target)[:AUDIT_TEXT],
             outcome=outcome,
-            detail=detail,
+            detail=printable(detail),
             parameters=json.dumps(parameters or {}, sort_keys=True),
             actor_account_id=actor_account_id,
             target_account_id=target_account_id,
@@ -299,7 +307,20 @@ def recent_audit(session: Session, account_id: int, limit: int) -> list[AuditEnt
         )
     }
     latest = sorted(events.values(), key=lambda e: (e.at, e.id), reverse=True)[:limit]
-    return [_entry(e) for e in latest]
+    return [_as_seen_by(account_id, e) for e in latest]
+
+
+def _as_seen_by(account_id: int, event: AuditEvent) -> AuditEntry:
+    """An event as the account may see it: an attempt on another account's user reads the
+    way the person was told it (no such user), or the log would say who is a user there."""
+    entry = _entry(event)
+    if event.actor_account_id == account_id and event.target_account_id not in (
+        None,
+        account_id,
+    ):
+        hidden = UserNotFound(event.target or "")
+        return replace(entry, outcome=hidden.outcome, detail=hidden.user_message)
+    return entry
 
 
 def audit_log(

@@ -8,6 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from handlers.kit import SlackServices, reply_privately
 from handlers.render.answers import support_post
+from handlers.render.text import channel_link
 
 DONE = "I've passed your question to the support team; someone will get back to you here."
 
@@ -32,7 +33,7 @@ def handler(services: SlackServices):
                 permalink = client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
             except SlackApiError:
                 permalink = None
-        where = f"<#{channel}>" if channel.startswith(("C", "G")) else None
+        where = channel_link(channel)  # never markup built from the button's value
         post = support_post(value.get("q", ""), user_id, permalink, where)
         client.chat_postMessage(channel=services.settings.support_channel, **post)
         if body.get("response_url"):

@@ -7,8 +7,8 @@ from slack_bolt import App
 from handlers import ids
 from handlers.commands import CommandSpec
 from handlers.kit import SlackServices, lazy
-from handlers.parsing import label, parse_single_user
-from handlers.render.admin import delete_modal
+from handlers.parsing import parse_single_user
+from handlers.render.admin import delete_modal, target_label
 
 SPEC = CommandSpec(
     ids.DELETE_TECHNICIAN,
@@ -33,7 +33,8 @@ def handler(services: SlackServices):
             "channel": command.get("channel_id"),
         }
         client.views_open(
-            trigger_id=command["trigger_id"], view=delete_modal(label(user), metadata)
+            trigger_id=command["trigger_id"],
+            view=delete_modal(target_label(user.email, user.slack_user_id), metadata),
         )
 
     return confirm_delete

@@ -8,8 +8,8 @@ from slack_bolt import App
 from handlers import ids
 from handlers.commands import CommandSpec
 from handlers.kit import SlackServices, idempotency_key, lazy
-from handlers.parsing import label, parse_reinvite
-from handlers.render.admin import reinvite_modal, result
+from handlers.parsing import parse_reinvite
+from handlers.render.admin import reinvite_modal, result, target_label
 
 SPEC = CommandSpec(
     ids.REINVITE,
@@ -35,7 +35,10 @@ def handler(services: SlackServices):
                 "channel": command.get("channel_id"),
             }
             client.views_open(
-                trigger_id=command["trigger_id"], view=reinvite_modal(label(args.user), metadata)
+                trigger_id=command["trigger_id"],
+                view=reinvite_modal(
+                    target_label(args.user.email, args.user.slack_user_id), metadata
+                ),
             )
             return
         actor = services.actor(client, command["user_id"])

@@ -18,7 +18,7 @@ from handlers.render.kit import (
     option,
     section,
 )
-from handlers.render.text import echo, escape, mention, truncate
+from handlers.render.text import channel_link, echo, escape, mention, truncate
 
 
 def role_label(role: str) -> str:
@@ -73,7 +73,7 @@ def team(users: list[UserCard], query: str, account: str) -> dict[str, Any]:
         blocks.append(section(user_summary(user), accessory=accessory))
     if len(users) > 45:
         blocks.append(context(f"{len(users) - 45} more: narrow the search with `/team name`."))
-    return message(f"{len(users)} users in {account}", blocks)
+    return message(f"{len(users)} users in {escape(account)}", blocks)
 
 
 def result(outcome: ActionResult) -> dict[str, Any]:
@@ -83,15 +83,15 @@ def result(outcome: ActionResult) -> dict[str, Any]:
     if outcome.warning:
         blocks.append(section(f"⚠️ {escape(outcome.warning)}"))
     plain = outcome.message + (f"\n{outcome.warning}" if outcome.warning else "")
-    return message(plain, blocks)
+    return message(escape(plain), blocks)
 
 
 def refusal(user_message: str, *, support_channel: str | None = None) -> dict[str, Any]:
     """A domain refusal: the reason and what to do next (and where support is, if known)."""
     blocks = [section(f"🚫 {escape(user_message)}")]
-    if support_channel:
-        blocks.append(context(f"Support: <#{escape(support_channel)}>"))
-    return message(user_message, blocks)
+    if support_channel and (link := channel_link(support_channel)):
+        blocks.append(context(f"Support: {link}"))
+    return message(escape(user_message), blocks)
 
 
 def primary_contact_refusal(user_message: str, target_email: str | None) -> dict[str, Any]:
@@ -109,7 +109,7 @@ def primary_contact_refusal(user_message: str, target_email: str | None) -> dict
                 block_id="primary_contact_refusal",
             )
         )
-    return message(user_message, blocks)
+    return message(escape(user_message), blocks)
 
 
 def target_block(target_label: str | None) -> list[Block]:

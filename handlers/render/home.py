@@ -22,7 +22,7 @@ from handlers.render.kit import (
     modal,
     section,
 )
-from handlers.render.text import escape
+from handlers.render.text import channel_link, escape
 
 
 class Spec(Protocol):
@@ -69,8 +69,8 @@ def home(
         blocks.append(context("\n".join(lines)) if lines else context("Nothing yet."))
     elif unknown_reason:
         blocks.append(context(escape(unknown_reason)))
-        if support_channel:
-            blocks.append(context(f"Support: <#{escape(support_channel)}>"))
+        if support_channel and (link := channel_link(support_channel)):
+            blocks.append(context(f"Support: {link}"))
     blocks += topic_blocks(knowledge_base, divided=True)
     return {"type": "home", "blocks": blocks[:100]}
 

@@ -124,5 +124,9 @@ def modal(
 
 
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    """A message payload: fallback text (notifications, screen readers) and the blocks."""
+    """A message payload: fallback text (notifications, screen readers) and the blocks.
+
+    `text` is mrkdwn like the blocks: whatever people, the directory or a payload wrote must be
+    escaped in it too, or a name like "<!here>" pings everyone from the notification.
+    """
     return {"text": truncate(text, 3000), "blocks": blocks[:50]}

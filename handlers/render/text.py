@@ -41,8 +41,7 @@ def _readable(control: str) -> str:
 
 def plain(slack_text: str) -> str:
     """A person's Slack message as plain text: mentions and links become readable words."""
-    text = _CONTROL.sub(lambda m: _readable(m.group(1)), slack_text)
-    return re.sub("&(lt|gt|amp);", lambda m: _ENTITY[m.group(0)], text)
+    return unescape(_CONTROL.sub(lambda m: _readable(m.group(1)), slack_text))
 
 
 def echo(slack_text: str, limit: int = 1000) -> str:
@@ -66,11 +65,23 @@ def quote(text: str) -> str:
     return "\n".join(f">{line}" for line in text.splitlines() or [""])
 
 
+def unescape(slack_text: str) -> str:
+    """Slack's three entities (&amp; &lt; &gt;) back to characters, once, in one pass."""
+    return re.sub("&(lt|gt|amp);", lambda m: _ENTITY[m.group(0)], slack_text)
+
+
 def mention(user_id: str) -> str:
     """A mention of a Slack user id we got from Slack itself (never from free text)."""
     if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user_id):
         return escape(user_id)
     return f"<@{user_id}>"
+
+
+def channel_link(channel_id: str) -> str | None:
+    """A link to a public or private channel by id, or None when it is not a channel id."""
+    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel_id):
+        return None
+    return f"<#{channel_id}>"
 
 
 def link(url: str, label: str) -> str:

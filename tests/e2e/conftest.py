@@ -283,7 +283,8 @@ def start_server(slack: FakeSlack, domain: Domain, faq_store: FaqStore, database
     services = Services(settings=settings, faq=faq_store, domain=domain)
     executor = TrackedExecutor()
     app = create_app(settings, services, listener_executor=executor)
-    url, server = serve_wsgi(create_wsgi_app(app, faq_store))
+    wsgi = create_wsgi_app(app, faq_store, signing_secret=SIGNING_SECRET)
+    url, server = serve_wsgi(wsgi)
     probe = Probe(domain, database) if database is not None else None
     return Server(url, slack, domain, settings, probe, executor), server
 

@@ -157,3 +157,37 @@ def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):
     )
     assert done.returncode == 2
     assert "helpbot db upgrade" in done.stderr.strip().splitlines()[-1]
+
+
+def test_helpbot_log_level_sets_the_level_of_helpbots_own_loggers(slack, tmp_path):
+    port = free_port()
+    env = environment(
+        slack,
+        PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp_path}/h.db",
+        HELPBOT_LOG_LEVEL="WARNING",
+    )
+    migrate(env, tmp_path)
+    process = subprocess.Popen(
+        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+    finally:
+        stop(process)
+    logged = process.stderr.read().decode() + process.stdout.read().decode()
+    assert " INFO " not in logged  # neither helpbot's "serving on" nor gunicorn's lines
+
+
+def test_a_bad_log_level_stops_start_up_with_one_clear_line(slack):
+    env = environment(slack, HELPBOT_LOG_LEVEL="verbose")
+    done = subprocess.run([HELPBOT, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "helpbot: HELPBOT_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
+        "got 'verbose'"
+    ]

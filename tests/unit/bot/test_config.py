@@ -63,3 +63,52 @@ def test_secrets_never_appear_in_repr():
     assert "xoxb-secret" not in repr(settings)
     assert "shh" not in repr(settings)
     assert "u:p" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://mailer:hunter2@mail.example.com:25",  # wrong scheme
+        "mail.example.com:hunter2",  # no scheme at all
+        "smtp://mailer:hunter2@",  # no host
+        "smtp://mailer:hunter2",  # the password where the port goes
+        "smtp://mailer:hunter2@mail.example.com:port",  # a port that is not a number
+        "smtp://mailer:hunter2@mail.example.com:99999",
+    ],
+)
+def test_a_malformed_smtp_url_is_named_without_its_password(url):
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"SMTP_URL": url})
+    message = str(caught.value)
+    assert message.startswith("SMTP_URL")
+    assert "hunter2" not in message
+    assert "\n" not in message
+
+
+def test_a_malformed_smtp_url_never_reaches_the_terminal_with_its_password(capsys, monkeypatch):
+    from bot.cli import main
+
+    monkeypatch.setenv("SMTP_URL", "smtp://mailer:hunter2")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("HELPBOT_SUPPORT_CHANNEL", "C1")
+    status = main(["serve", "--port", "1"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "SMTP_URL" in captured.err
+    assert "hunter2" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("smtp://mailer:hunter2@mail.example.com:25", "smtp://***@mail.example.com:25"),
+        ("smtp://mailer:hunter2", "smtp://mailer:***"),
+        ("smtps://mail.example.com:465", "smtps://mail.example.com:465"),
+        ("u:p@ss:hunter2@host", "***@host"),
+    ],
+)
+def test_redact_credentials(url, shown):
+    from bot.text import redact_credentials
+
+    assert redact_credentials(url) == shown
