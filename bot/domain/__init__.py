@@ -39,6 +39,7 @@ from bot.domain.model import (
     ImportSummary,
     InvitationKind,
     Role,
+    TeamPage,
     UserCard,
     parse_role,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "SchemaOutOfDate",
     "SmsOnlyForMobile",
     "SmtpTransport",
+    "TeamPage",
     "UnknownActor",
     "UserCard",
     "UserNotFound",
