@@ -10,6 +10,7 @@ from pathlib import Path
 import faq
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+MAX_SOCKET_CONNECTIONS = 10  # Slack's limit of simultaneous Socket Mode connections per app
 
 
 class ConfigError(Exception):
@@ -18,6 +19,16 @@ class ConfigError(Exception):
 
 def _split_list(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+def _seconds(name: str, raw: str, *, least: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value >= least:  # also refuses nan
+        raise ConfigError(f"{name} must be at least {least:g} seconds, got {raw}")
+    return value
 
 
 def _positive_int(name: str, raw: str) -> int:
@@ -50,6 +61,8 @@ class Settings:
     reset_limit_per_hour: int = 5
     port: int = 3000
     log_level: str = "INFO"
+    socket_connections: int = 2
+    socket_ping_timeout: float = 4.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +111,16 @@ class Settings:
         }.items():
             if (value := get(env_name)) is not None:
                 values[attr] = _positive_int(env_name, value)
+        if (value := get("HELPBOT_SOCKET_CONNECTIONS")) is not None:
+            count = _positive_int("HELPBOT_SOCKET_CONNECTIONS", value)
+            if count > MAX_SOCKET_CONNECTIONS:
+                raise ConfigError(
+                    f"HELPBOT_SOCKET_CONNECTIONS must be at most {MAX_SOCKET_CONNECTIONS} "
+                    f"(Slack's limit per app), got {count}"
+                )
+            values["socket_connections"] = count
+        if (value := get("HELPBOT_SOCKET_PING_TIMEOUT")) is not None:
+            values["socket_ping_timeout"] = _seconds("HELPBOT_SOCKET_PING_TIMEOUT", value, least=1)
         if "slack_api_url" in values and not str(values["slack_api_url"]).endswith("/"):
             values["slack_api_url"] = f"{values['slack_api_url']}/"
         return cls(**values)  # type: ignore[arg-type]
@@ -131,6 +154,8 @@ ENV_NAMES = {
     "reset_limit_per_hour": "HELPBOT_RESET_LIMIT_PER_HOUR",
     "port": "PORT",
     "log_level": "HELPBOT_LOG_LEVEL",
+    "socket_connections": "HELPBOT_SOCKET_CONNECTIONS",
+    "socket_ping_timeout": "HELPBOT_SOCKET_PING_TIMEOUT",
 }
 assert set(ENV_NAMES) == {f.name for f in fields(Settings)}
 

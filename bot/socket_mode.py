@@ -1,0 +1,54 @@
+"""Socket Mode: several WebSocket connections to Slack serving one Bolt app, each replaced on
+its own as soon as it stops answering pings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+log = logging.getLogger(__name__)
+
+# slack_sdk's built-in client pings every `ping_interval` seconds and drops a connection whose
+# last pong is more than four intervals old (or after five failed pings); the ping timeout we
+# are given is therefore four intervals.
+PINGS_PER_TIMEOUT = 4
+
+
+class SocketModeConnections:
+    """`connections` Socket Mode connections for one app; Slack delivers each envelope to one of
+    them, so while a dead one is being replaced the others keep serving."""
+
+    def __init__(self, app: App, app_token: str, *, connections: int, ping_timeout: float) -> None:
+        self.handlers = [
+            SocketModeHandler(
+                app,
+                app_token=app_token,
+                web_client=app.client,
+                logger=logging.getLogger(f"helpbot.socket.{number}"),
+                ping_interval=ping_timeout / PINGS_PER_TIMEOUT,
+            )
+            for number in range(connections)
+        ]
+        self._stopped = threading.Event()
+
+    def connect(self) -> None:
+        """Open every connection (each calls apps.connections.open for its own URL)."""
+        for handler in self.handlers:
+            handler.connect()
+        log.info("Socket Mode: %d connections open", len(self.handlers))
+
+    def serve_forever(self) -> None:
+        """Block until `close()` (or Ctrl+C), the connections serving meanwhile."""
+        try:
+            self._stopped.wait()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close every connection; nothing reconnects afterwards."""
+        self._stopped.set()
+        for handler in self.handlers:
+            handler.close()
