@@ -89,7 +89,8 @@ def team(page: TeamPage, account: str) -> dict[str, Any]:
         cards.append(card)
     shown = TeamPage(page.users[: len(cards)], page.total, page.offset, page.query)
     count = f"{shown.total} user{'' if shown.total == 1 else 's'}"
-    where = f"{count}, showing {shown.first}–{shown.last}" if shown.total > 1 else count
+    everyone = shown.offset == 0 and not shown.remaining
+    where = count if everyone else f"{count}, showing {shown.first}–{shown.last}"
     blocks: list[Block] = [section(f"{title}\n{where}"), *cards]
     buttons = []
     if shown.offset > 0:
@@ -109,7 +110,8 @@ def team(page: TeamPage, account: str) -> dict[str, Any]:
         blocks.append(
             context(f"{shown.remaining} more: press *Next ›*, or narrow the search: `/team name`.")
         )
-    return message(f"{count} in {account}, showing {shown.first}–{shown.last}", blocks)
+    text = f"{count} in {account}" + ("" if everyone else f", showing {shown.first}–{shown.last}")
+    return message(text, blocks)
 
 
 def result(outcome: ActionResult) -> dict[str, Any]:

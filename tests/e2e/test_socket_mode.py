@@ -178,7 +178,8 @@ def test_every_envelope_is_acked_within_3_s_under_load(socket_bot):
     slowest = max(e.ack_seconds for e in sent)
     print(f"\n120 DMs: slowest ack {slowest * 1000:.0f} ms")
     assert slowest <= ACK_DEADLINE
-    assert {e.acked_on for e in sent} == {link.number for link in fake.links}  # both served
+    assert len(fake.links) == 2  # the load replaced no connection (no missed pong)
+    assert {e.acked_on for e in sent} == {0, 1}  # both served
     socket_bot.slack.wait_for("chat.postMessage", 120, timeout=60)
 
 
