@@ -50,5 +50,9 @@ class SocketModeConnections:
     def close(self) -> None:
         """Close every connection; nothing reconnects afterwards."""
         self._stopped.set()
-        for handler in self.handlers:
-            handler.close()
+        # All at once: each client waits up to its 3 s receive timeout for its reader thread.
+        closing = [threading.Thread(target=handler.close) for handler in self.handlers]
+        for thread in closing:
+            thread.start()
+        for thread in closing:
+            thread.join()

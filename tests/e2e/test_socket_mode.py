@@ -164,6 +164,7 @@ def test_a_redelivery_with_retry_attempt_is_acked_and_handled_once(socket_bot):
     [post] = socket_bot.slack.wait_for("chat.postMessage")
     assert ANSWER in text_of(post)
     assert len(socket_bot.slack.of("chat.postMessage")) == 1
+    assert fake.stray == []  # one ack per envelope, nothing else
 
 
 def test_every_envelope_is_acked_within_3_s_under_load(socket_bot):
@@ -192,5 +193,5 @@ def test_connections_and_ping_timeout_are_configurable(slack, socket_domain, faq
         intervals = {handler.client.ping_interval for handler in bot.connections.handlers}
         assert intervals == {0.5}  # four pings per timeout
     finally:
-        bot.connections.close()
         fake.stop()
+        bot.connections.close()
