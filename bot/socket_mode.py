@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app, send_response
+from slack_sdk.socket_mode.builtin import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 
 log = logging.getLogger(__name__)
 
@@ -17,13 +21,29 @@ log = logging.getLogger(__name__)
 PINGS_PER_TIMEOUT = 4
 
 
+class AckingSocketModeHandler(SocketModeHandler):
+    """Bolt's handler, except that an envelope no listener wants is acked as well.
+
+    Bolt leaves it unacked (over HTTP it would answer 404), so Slack redelivers an event three
+    times and shows the person an error for a click; acking says "received, nothing to do".
+    """
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+        started = time.time()
+        response = run_bolt_app(self.app, req)
+        if response.status == 404:
+            log.info("Socket Mode: no listener for a %s envelope; acked", req.type)
+            response = BoltResponse(status=200, body="")
+        send_response(client, req, response, started)
+
+
 class SocketModeConnections:
     """`connections` Socket Mode connections for one app; Slack delivers each envelope to one of
     them, so while a dead one is being replaced the others keep serving."""
 
     def __init__(self, app: App, app_token: str, *, connections: int, ping_timeout: float) -> None:
         self.handlers = [
-            SocketModeHandler(
+            AckingSocketModeHandler(
                 app,
                 app_token=app_token,
                 web_client=app.client,

@@ -195,3 +195,22 @@ def test_connections_and_ping_timeout_are_configurable(slack, socket_domain, faq
     finally:
         fake.stop()
         bot.connections.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [
+        ("events_api", {}),
+        ("events_api", {"type": "event_callback", "event": {"type": "message"}}),
+        ("interactive", {"type": "block_actions", "actions": [{"action_id": ids.HOME_TEAM}]}),
+        ("slash_commands", {"command": "/team"}),
+        ("interactive", {"type": "no_such_type"}),
+    ],
+)
+def test_a_forged_envelope_is_acked_and_breaks_nothing(socket_bot, kind, payload):
+    fake = socket_bot.socket
+    fake.wait_for_ack(fake.send(kind, payload))
+    fake.wait_for_ack(socket_bot.event(dm_event("UTOM", "I forgot my password")))
+    [post] = socket_bot.slack.wait_for("chat.postMessage")
+    assert ANSWER in text_of(post)
+    assert len(fake.links) == 2  # no connection was lost over it
