@@ -38,8 +38,7 @@ class AckingSocketModeHandler(SocketModeHandler):
 
 
 class SocketModeConnections:
-    """`connections` Socket Mode connections for one app; Slack delivers each envelope to one of
-    them, so while a dead one is being replaced the others keep serving."""
+    """Several Socket Mode connections for one app: while a dead one is replaced, the rest serve."""
 
     def __init__(self, app: App, app_token: str, *, connections: int, ping_timeout: float) -> None:
         self.handlers = [

@@ -6,11 +6,15 @@ import argparse
 import logging
 import os
 import signal
+from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandFailed
 from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
+
+if TYPE_CHECKING:  # Slack is imported only by the commands that connect to it
+    from bot.socket_mode import SocketModeConnections
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +101,7 @@ def reload_faq_on_sighup(store: FaqStore) -> None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: store.refresh(force=True))
 
 
-def socket_mode(settings: Settings, services: Services):
+def socket_mode(settings: Settings, services: Services) -> SocketModeConnections:
     """The Bolt app and its Socket Mode connections, as `helpbot socket` runs them."""
     from bot.app import create_app
     from bot.socket_mode import SocketModeConnections
