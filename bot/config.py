@@ -10,6 +10,7 @@ from pathlib import Path
 import faq
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+MAX_SOCKET_CONNECTIONS = 10  # Slack's limit of simultaneous Socket Mode connections per app
 
 
 class ConfigError(Exception):
@@ -32,6 +33,16 @@ def log_level_from_env(environ: Mapping[str, str] | None = None) -> str | None:
     if raw.upper() not in LOG_LEVELS:
         raise ConfigError(f"HELPBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
     return raw.upper()
+
+
+def _seconds(name: str, raw: str, *, least: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value >= least:  # also refuses nan
+        raise ConfigError(f"{name} must be at least {least:g} seconds, got {raw}")
+    return value
 
 
 def _positive_int(name: str, raw: str) -> int:
@@ -64,6 +75,8 @@ class Settings:
     reset_limit_per_hour: int = 5
     port: int = 3000
     log_level: str = "INFO"
+    socket_connections: int = 2
+    socket_ping_timeout: float = 4.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -118,6 +131,16 @@ class Settings:
         }.items():
             if (value := get(env_name)) is not None:
                 values[attr] = _positive_int(env_name, value)
+        if (value := get("HELPBOT_SOCKET_CONNECTIONS")) is not None:
+            count = _positive_int("HELPBOT_SOCKET_CONNECTIONS", value)
+            if count > MAX_SOCKET_CONNECTIONS:
+                raise ConfigError(
+                    f"HELPBOT_SOCKET_CONNECTIONS must be at most {MAX_SOCKET_CONNECTIONS} "
+                    f"(Slack's limit per app), got {count}"
+                )
+            values["socket_connections"] = count
+        if (value := get("HELPBOT_SOCKET_PING_TIMEOUT")) is not None:
+            values["socket_ping_timeout"] = _seconds("HELPBOT_SOCKET_PING_TIMEOUT", value, least=1)
         if "slack_api_url" in values and not str(values["slack_api_url"]).endswith("/"):
             values["slack_api_url"] = f"{values['slack_api_url']}/"
         return cls(**values)  # type: ignore[arg-type]
@@ -151,6 +174,8 @@ ENV_NAMES = {
     "reset_limit_per_hour": "HELPBOT_RESET_LIMIT_PER_HOUR",
     "port": "PORT",
     "log_level": "HELPBOT_LOG_LEVEL",
+    "socket_connections": "HELPBOT_SOCKET_CONNECTIONS",
+    "socket_ping_timeout": "HELPBOT_SOCKET_PING_TIMEOUT",
 }
 assert set(ENV_NAMES) == {f.name for f in fields(Settings)}
 

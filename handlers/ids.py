@@ -38,6 +38,7 @@ ACTION_DELETE_TECHNICIAN = "action_delete_technician"
 USER_OVERFLOW = "user_overflow"  # one per user card: "user_overflow:<n>"
 HOME_SEARCH = "home_search"
 HOME_TEAM = "home_team"
+TEAM_PAGE = "team_page"  # "team_page:0" previous, "team_page:1" next; value {"q", "o"}
 
 # Values of the /team overflow menu: "<verb>:<email>".
 OVERFLOW_INVITE = "invite"

@@ -48,6 +48,7 @@ class FakeSlack:
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds to wait
     held: dict[str, threading.Event] = field(default_factory=dict)  # method -> answer when set
+    socket_url: Callable[[], str] | None = None  # apps.connections.open: a Socket Mode URL
     server: ThreadingHTTPServer | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -201,7 +202,10 @@ class FakeSlack:
             self.reset()
             return {"ok": True}
         if method == "apps.connections.open":
-            return {"ok": True, "url": "ws://127.0.0.1:1/"}
+            return {
+                "ok": True,
+                "url": self.socket_url() if self.socket_url else "ws://127.0.0.1:1/",
+            }
         return {"ok": True}
 
     # -- assertions --------------------------------------------------------------------------

@@ -6,11 +6,15 @@ import argparse
 import logging
 import os
 import signal
+from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandFailed
 from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
+
+if TYPE_CHECKING:  # Slack is imported only by the commands that connect to it
+    from bot.socket_mode import SocketModeConnections
 
 log = logging.getLogger(__name__)
 
@@ -97,11 +101,23 @@ def reload_faq_on_sighup(store: FaqStore) -> None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: store.refresh(force=True))
 
 
-def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
-    """Socket Mode: Slack pushes requests over a WebSocket opened with SLACK_APP_TOKEN."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+def socket_mode(settings: Settings, services: Services) -> SocketModeConnections:
+    """The Bolt app and its Socket Mode connections, as `helpbot socket` runs them."""
     from bot.app import create_app
+    from bot.socket_mode import SocketModeConnections
+
+    settings.require("slack_bot_token", "slack_app_token", "support_channel")
+    app = create_app(settings, services, socket_mode=True)
+    return SocketModeConnections(
+        app,
+        app_token=settings.slack_app_token or "",
+        connections=settings.socket_connections,
+        ping_timeout=settings.socket_ping_timeout,
+    )
+
+
+def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
+    """Socket Mode: Slack pushes requests over WebSockets opened with SLACK_APP_TOKEN."""
     from bot.services import build_services
 
     settings = services.settings if services is not None else Settings.from_env()
@@ -109,9 +125,9 @@ def run_socket(args: argparse.Namespace | None = None, *, services: Services | N
     services = services or build_services(settings)
     services.domain.check_schema()
     services.domain.start_outbox_relay()  # invitation and reset emails
-    app = create_app(settings, services, socket_mode=True)
+    connections = socket_mode(settings, services)
     reload_faq_on_sighup(services.faq)
-    handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
+    connections.connect()
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)
-    handler.start()
+    connections.serve_forever()
     return 0

@@ -35,6 +35,7 @@ from bot.domain.model import (
     Clock,
     ImportSummary,
     InvitationKind,
+    TeamPage,
     UserCard,
     normalise_email,
     parse_invitation_kind,
@@ -214,15 +215,36 @@ class Domain:
         """A Site Manager's search of their own account by name, email or phone."""
         attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query})
         limit = max(1, min(limit, MAX_SEARCH_RESULTS))
-        if (problem := unsafe_character_problem(query)) is not None:
-            with self._audited(attempt):
-                raise InvalidText(problem)  # PostgreSQL can't even compare with a NUL
+        self._refuse_unsafe_search(attempt, query)
 
         def run(session: Session, ctx: Context, actor: User) -> tuple[list[UserCard], str]:
             cards = services.find_users(session, ctx, actor.account_id, query, limit)
             return cards, f"{len(cards)} found"
 
         return self._read(attempt, run)
+
+    def team_page(
+        self, actor_email: str, query: str = "", *, offset: int = 0, page_size: int = 20
+    ) -> TeamPage:
+        """One page of a Site Manager's team search, with the true count of every match."""
+        attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query, "offset": offset})
+        page_size = max(1, min(page_size, MAX_SEARCH_RESULTS))
+        self._refuse_unsafe_search(attempt, query)
+
+        def run(session: Session, ctx: Context, actor: User) -> tuple[TeamPage, str]:
+            total = services.count_users(session, actor.account_id, query)
+            # A page past the end (the team shrank since the button was drawn) shows the last.
+            start = max(0, offset) if offset < total else max(0, total - page_size)
+            cards = services.find_users(session, ctx, actor.account_id, query, page_size, start)
+            return TeamPage(tuple(cards), total, start, query), f"{len(cards)} of {total} shown"
+
+        return self._read(attempt, run)
+
+    def _refuse_unsafe_search(self, attempt: _Attempt, query: str) -> None:
+        """InvalidText (audited) for a search holding a control character or surrogate."""
+        if (problem := unsafe_character_problem(query)) is not None:
+            with self._audited(attempt):
+                raise InvalidText(problem)  # PostgreSQL can't even compare with a NUL
 
     def get_user_card(self, actor_email: str, target_email: str) -> UserCard:
         """One user's card: anyone's own, or a Site Manager's for their account's users."""

@@ -157,6 +157,31 @@ class UserCard:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamPage:
+    """One page of a Site Manager's team search, with the true number of users matching."""
+
+    users: tuple[UserCard, ...]
+    total: int  # every active user of the account matching the search, not only this page
+    offset: int  # how many matching users come before this page
+    query: str = ""
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first user (0 on an empty page)."""
+        return self.offset + 1 if self.users else 0
+
+    @property
+    def last(self) -> int:
+        """The 1-based position of the page's last user."""
+        return self.offset + len(self.users)
+
+    @property
+    def remaining(self) -> int:
+        """Matching users after this page."""
+        return max(0, self.total - self.last)
+
+
+@dataclass(frozen=True, slots=True)
 class ActionResult:
     """The outcome of an admin or self-service action, in plain text for any entrypoint."""
 

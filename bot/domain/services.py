@@ -702,13 +702,9 @@ def _a(label: str) -> str:
 # ----------------------------------------------------------------------------- reads
 
 
-def find_users(
-    session: Session, ctx: Context, account_id: int, query: str, limit: int
-) -> list[UserCard]:
-    """Active users of one account whose name, email or phone contains `query`."""
-    statement = _with_account(
-        select(User).where(User.account_id == account_id, User.status == ACTIVE)
-    )
+def _team_search(account_id: int, query: str) -> Select[tuple[User]]:
+    """Active users of one account whose name, email or phone contains every word of `query`."""
+    statement = select(User).where(User.account_id == account_id, User.status == ACTIVE)
     for word in query.lower().split():
         statement = statement.where(
             or_(
@@ -717,8 +713,22 @@ def find_users(
                 func.coalesce(User.phone, "").contains(word, autoescape=True),
             )
         )
-    users = session.scalars(statement.order_by(User.name, User.email).limit(limit)).all()
-    return cards_of(session, users, ctx.now)
+    return statement
+
+
+def find_users(
+    session: Session, ctx: Context, account_id: int, query: str, limit: int, offset: int = 0
+) -> list[UserCard]:
+    """Active users of one account matching `query`, by name, from `offset` on."""
+    statement = _with_account(_team_search(account_id, query))
+    ordered = statement.order_by(User.name, User.email, User.id).offset(offset).limit(limit)
+    return cards_of(session, session.scalars(ordered).all(), ctx.now)
+
+
+def count_users(session: Session, account_id: int, query: str) -> int:
+    """How many active users of one account match `query` (all of them, not one page)."""
+    matching = _team_search(account_id, query).with_only_columns(User.id).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
 def directory(

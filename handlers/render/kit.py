@@ -123,6 +123,18 @@ def modal(
     return view
 
 
+def text_length(value: Any) -> int:
+    """Characters of every string in a payload: an upper bound of what Slack counts towards
+    msg_blocks_too_long (around 12,000)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(text_length(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(text_length(item) for item in value)
+    return 0
+
+
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """A message payload: fallback text (notifications, screen readers) and the blocks.
 

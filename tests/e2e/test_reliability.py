@@ -156,7 +156,7 @@ def test_double_click_on_a_button_acts_once(server):
 
 
 class BrokenDomain(Domain):
-    def find_users(self, *args, **kwargs):
+    def team_page(self, *args, **kwargs):
         raise RuntimeError("database exploded: password=hunter2")
 
 

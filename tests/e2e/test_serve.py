@@ -22,6 +22,7 @@ from tests.slack_fakes import (
     event_body,
     signed_headers,
 )
+from tests.socket_fakes import FakeSocketMode
 
 HELPBOT = str(Path(sys.executable).with_name("helpbot"))
 
@@ -131,23 +132,35 @@ def test_a_missing_setting_stops_start_up_with_one_clear_line(slack, command, mi
     assert lines[0].startswith(f"helpbot: {missing} is not set")
 
 
-def test_helpbot_socket_and_run_connect_with_the_app_token(slack, tmp_path):
+def test_helpbot_socket_and_run_serve_over_socket_mode(slack, tmp_path):
+    fake = FakeSocketMode().start()
+    slack.socket_url = fake.url
     env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
-    for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
-        slack.reset()
-        process = subprocess.Popen(
-            [HELPBOT, *command],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            cwd=tmp_path,
-        )
-        try:
-            [opened] = slack.wait_for("apps.connections.open", timeout=30)
-            assert opened.headers["Authorization"] == "Bearer xapp-test"
-        finally:
-            stop(process)
+    env["HELPBOT_SOCKET_CONNECTIONS"] = "2"
+    slack.add_person("UNOBODY", "nobody@example.com")
+    try:
+        for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
+            slack.reset()
+            process = subprocess.Popen(
+                [HELPBOT, *command],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                cwd=tmp_path,
+            )
+            try:
+                opened = slack.wait_for("apps.connections.open", 2, timeout=30)
+                assert {call.headers["Authorization"] for call in opened} == {"Bearer xapp-test"}
+                fake.wait_for_links(2, timeout=30)
+                envelope = fake.send("events_api", event_body(dm_event("UNOBODY", "hello")))
+                assert fake.wait_for_ack(envelope, timeout=10)["envelope_id"]
+                slack.wait_for("chat.postMessage", timeout=30)
+            finally:
+                stop(process)
+            fake.wait_until(lambda: not fake.live_links(), 10, "every connection closed")
+    finally:
+        fake.stop()
 
 
 def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):

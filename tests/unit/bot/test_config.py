@@ -13,6 +13,7 @@ def test_defaults_without_environment():
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.faq_path.name == "content"
     assert settings.help_channels == frozenset()
+    assert (settings.socket_connections, settings.socket_ping_timeout) == (2, 4.0)
 
 
 def test_values_are_parsed():
@@ -22,8 +23,11 @@ def test_values_are_parsed():
             "SLACK_API_URL": "http://127.0.0.1:9999/api",
             "HELPBOT_BASE_URL": "https://help.example.com/",
             "PORT": "8080",
+            "HELPBOT_SOCKET_CONNECTIONS": "10",
+            "HELPBOT_SOCKET_PING_TIMEOUT": "2.5",
         }
     )
+    assert (settings.socket_connections, settings.socket_ping_timeout) == (10, 2.5)
     assert settings.help_channels == {"C1", "C2", "C3"}
     assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
     assert settings.faq_url("help") == "https://help.example.com/faq/help"
@@ -36,6 +40,11 @@ def test_values_are_parsed():
         ({"PORT": "eighty"}, "PORT must be a whole number"),
         ({"HELPBOT_INVITATION_LIMIT_PER_HOUR": "0"}, "must be at least 1"),
         ({"HELPBOT_BASE_URL": "help.example.com"}, "HELPBOT_BASE_URL must start with http"),
+        ({"HELPBOT_SOCKET_CONNECTIONS": "11"}, "at most 10 \\(Slack's limit per app\\)"),
+        ({"HELPBOT_SOCKET_CONNECTIONS": "0"}, "HELPBOT_SOCKET_CONNECTIONS must be at least 1"),
+        ({"HELPBOT_SOCKET_PING_TIMEOUT": "0.5"}, "must be at least 1 seconds"),
+        ({"HELPBOT_SOCKET_PING_TIMEOUT": "nan"}, "must be at least 1 seconds"),
+        ({"HELPBOT_SOCKET_PING_TIMEOUT": "soon"}, "must be a number of seconds"),
     ],
 )
 def test_bad_values_name_the_setting(env, message):

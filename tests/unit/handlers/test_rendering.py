@@ -10,8 +10,9 @@ import pytest
 from faq import Outcome
 from handlers import ids
 from handlers.commands import specs
-from handlers.domain import ActionResult, AuditEntry, Capabilities, UserCard
+from handlers.domain import ActionResult, AuditEntry, Capabilities, TeamPage, UserCard
 from handlers.render import admin, answers, home
+from handlers.render.kit import text_length
 
 
 def url(entry_id: str) -> str:
@@ -122,8 +123,14 @@ def card(**changes) -> UserCard:
     return UserCard(**values)
 
 
+def team_of(users, total=None, offset=0, query=""):
+    return admin.team(
+        TeamPage(tuple(users), len(users) if total is None else total, offset, query), "Acme & Co"
+    )
+
+
 def test_team_cards_escape_and_have_the_overflow_menu():
-    payload = admin.team([card(), card(email="c@d.test", status="deleted")], "", "Acme & Co")
+    payload = team_of([card(), card(email="c@d.test", status="deleted")])
     check_limits(payload)
     dumped = json.dumps(payload)
     assert "Ann &lt;b&gt;" in dumped
@@ -138,13 +145,77 @@ def test_team_cards_escape_and_have_the_overflow_menu():
     ]
 
 
-def test_team_with_many_users_stays_within_limits():
-    users = [card(email=f"u{n}@b.test") for n in range(60)]
-    check_limits(admin.team(users, "u", "Acme"))
+def pages_of(everyone: list[UserCard], query: str = ""):
+    """Walk the Next buttons the way Slack would, slicing like the domain does."""
+    offset, seen = 0, []
+    for _ in range(len(everyone) + 1):
+        users = everyone[offset : offset + admin.TEAM_PAGE_SIZE]
+        payload = admin.team(TeamPage(tuple(users), len(everyone), offset, query), "Acme")
+        seen.append(payload)
+        buttons = [e for e in all_elements(payload["blocks"]) if e.get("type") == "button"]
+        nexts = [b for b in buttons if b["action_id"] == ids.indexed(ids.TEAM_PAGE, 1)]
+        if not nexts:
+            return seen
+        offset = json.loads(nexts[0]["value"])["o"]
+    raise AssertionError("the Next buttons never end")
+
+
+def emails_in(payload) -> list[str]:
+    """The emails of the user cards (first line: *name* · email)."""
+    cards = [b for b in payload["blocks"] if b["type"] == "section" and "accessory" in b]
+    return [b["text"]["text"].splitlines()[0].rpartition(" · ")[2] for b in cards]
+
+
+@pytest.mark.parametrize("people", [0, 1, 50, 51, 200])
+def test_team_pages_state_the_true_count_and_reach_everyone(people):
+    everyone = [card(email=f"u{n:03}@b.test", name=f"User {n:03}") for n in range(people)]
+    pages = pages_of(everyone)
+    shown = [email for payload in pages for email in emails_in(payload)]
+    assert shown == [u.email for u in everyone]  # every user once, in order, none cut
+    for payload in pages:
+        check_limits(payload)
+        assert len(payload["blocks"]) <= 50
+        assert text_length(payload) <= 12_000 * 2 // 3  # well under msg_blocks_too_long
+    first = json.dumps(pages[0], ensure_ascii=False)
+    if people == 0:
+        assert "no users" in pages[0]["text"]
+        return
+    assert f"{people} user{'s' if people > 1 else ''}" in pages[0]["text"]
+    if people > admin.TEAM_PAGE_SIZE:
+        assert f"showing 1–{admin.TEAM_PAGE_SIZE}" in first
+        assert f"{people - admin.TEAM_PAGE_SIZE} more" in first
+        assert "Next" in first
+        last = json.dumps(pages[-1], ensure_ascii=False)
+        assert "Previous" in last
+        assert "more:" not in last
+    else:
+        assert "more" not in first
+        assert "Next" not in first
+
+
+def test_a_page_of_very_long_cards_is_shorter_but_never_cut():
+    everyone = [
+        card(email=f"{'e' * 300}{n:02}@b.test", name=f"{'N' * 195}{n:03}", invitation="x" * 200)
+        for n in range(45)
+    ]
+    pages = pages_of(everyone)
+    assert len(pages[0]["blocks"]) - 3 < admin.TEAM_PAGE_SIZE  # fewer cards fit
+    assert [e for p in pages for e in emails_in(p)] == [u.email for u in everyone]
+    for payload in pages:
+        check_limits(payload)
+        assert text_length(payload) <= 12_000 * 2 // 3
+
+
+def test_a_page_button_carries_the_search():
+    everyone = [card(email=f"u{n:03}@b.test") for n in range(30)]
+    payload = admin.team(TeamPage(tuple(everyone[:20]), 30, 0, "tom <!here>"), "Acme")
+    [button] = [e for e in all_elements(payload["blocks"]) if e.get("type") == "button"]
+    assert json.loads(button["value"]) == {"q": "tom <!here>", "o": 20}
+    assert "<!here>" not in json.dumps(payload["blocks"][0])
 
 
 def test_empty_team():
-    assert "No users match" in admin.team([], "zz", "Acme")["text"]
+    assert "No users match" in team_of([], query="zz")["text"]
 
 
 def test_result_and_warning():
