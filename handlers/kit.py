@@ -21,6 +21,7 @@ from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
 from handlers.parsing import UserRef
+from handlers.render.admin import result
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +225,27 @@ def reply_privately(
             log.info("ephemeral reply failed in %s; sending a DM instead", channel)
     if user:
         client.chat_postMessage(channel=user, **payload)
+
+
+def confirm_done(
+    services: SlackServices,
+    body: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
+    respond: Any,
+    outcome: ActionResult,
+    target_slack_id: str | None = None,
+) -> None:
+    """Confirm a done action to whoever asked, then tell the user it concerned; never raises.
+
+    The action is done: a reply that fails is only logged, because "please try again" would
+    repeat it, and the person concerned is told whatever happened to the confirmation.
+    """
+    try:
+        reply_privately(body, client, context, respond, result(outcome))
+    except Exception:
+        log.warning("could not confirm a done action to %s", user_id_of(body), exc_info=True)
+    services.tell_target(client, outcome, target_slack_id)
 
 
 def idempotency_key(body: dict[str, Any]) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.kit import SlackServices, idempotency_key, reply_privately
-from handlers.render.admin import result
+from handlers.kit import SlackServices, confirm_done, idempotency_key
 
 
 def handler(services: SlackServices):
@@ -12,6 +11,6 @@ def handler(services: SlackServices):
         outcome = services.domain.request_password_reset(
             actor, idempotency_key=idempotency_key(body)
         )
-        reply_privately(body, client, context, respond, result(outcome))
+        confirm_done(services, body, client, context, respond, outcome)
 
     return send_reset_link

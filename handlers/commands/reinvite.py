@@ -7,9 +7,9 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, idempotency_key, lazy
+from handlers.kit import SlackServices, confirm_done, idempotency_key, lazy
 from handlers.parsing import label, parse_reinvite
-from handlers.render.admin import reinvite_modal, result
+from handlers.render.admin import reinvite_modal
 
 SPEC = CommandSpec(
     ids.REINVITE,
@@ -26,7 +26,7 @@ def check(ack, command):
 
 
 def handler(services: SlackServices):
-    def reinvite(command, client, respond, body):
+    def reinvite(command, client, respond, body, context):
         args = parse_reinvite(command.get("text") or "", USAGE)
         if args.kind is None:
             metadata = {
@@ -47,8 +47,7 @@ def handler(services: SlackServices):
             require_sms=args.require_sms,
             idempotency_key=idempotency_key(body),
         )
-        respond(**result(outcome), response_type="ephemeral")
-        services.tell_target(client, outcome, args.user.slack_user_id)
+        confirm_done(services, body, client, context, respond, outcome, args.user.slack_user_id)
 
     return reinvite
 

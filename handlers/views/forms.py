@@ -11,11 +11,10 @@ from handlers.kit import (
     REPLY_CHANNEL_KEY,
     TARGET_KEY,
     SlackServices,
+    confirm_done,
     metadata,
-    reply_privately,
 )
 from handlers.parsing import UserRef
-from handlers.render.admin import result
 
 
 def value(view: dict[str, Any], block: str, action: str) -> dict[str, Any]:
@@ -93,5 +92,4 @@ def prepare(
 
 def report(services, client, body, context, target_id, outcome) -> None:
     """Confirm to whoever submitted the form; tell the user concerned by DM."""
-    reply_privately(body, client, context, None, result(outcome))
-    services.tell_target(client, outcome, target_id)
+    confirm_done(services, body, client, context, None, outcome, target_id)
