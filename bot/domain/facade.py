@@ -324,6 +324,12 @@ class Domain:
             uow.commit()
             return won
 
+    def release_delivery(self, key: str) -> None:
+        """Undo `claim_delivery(key)` when the delivery it guarded did not happen."""
+        with UnitOfWork(self._session_factory) as uow:
+            services.release(uow.session, key)
+            uow.commit()
+
     def _prune_due(self, now: datetime) -> bool:
         with self._lock:
             if self._next_prune is not None and now < self._next_prune:

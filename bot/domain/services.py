@@ -752,6 +752,11 @@ def claim(session: Session, now: datetime, key: str) -> bool:
     return True
 
 
+def release(session: Session, key: str) -> None:
+    """Forget a claim, so that the next claim of this key wins again."""
+    session.execute(delete(DeliveryClaim).where(DeliveryClaim.key == key))
+
+
 def prune(session: Session, before: datetime) -> None:
     """Forget delivery claims and idempotency records older than `before`."""
     session.execute(delete(DeliveryClaim).where(DeliveryClaim.claimed_at < before))
