@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 
+from bot.app import SlackUnavailable
 from handlers.domain import (
     DomainError,
     NotInDirectory,
@@ -76,7 +77,9 @@ def report(
     in_ack: bool = False,
 ) -> BoltResponse | None:
     """Tell the person; log bugs with traceback. Returns the HTTP response when still acking."""
-    if not isinstance(error, DomainError):
+    if isinstance(error, SlackUnavailable):  # not a bug: Slack retries the event
+        log.error("could not authorise %s: %s", describe(body), error)
+    elif not isinstance(error, DomainError):
         log.error("unexpected error handling %s", describe(body), exc_info=error)
     support = services.settings.support_channel if services is not None else None
     payload = reply_for(error, context, support)

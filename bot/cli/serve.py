@@ -49,6 +49,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     socket.set_defaults(handler=run_socket, default_log_level="INFO")
 
 
+def checked_token(settings: Settings):
+    """auth.test at start-up, with retries; one clear line (CommandFailed) if it fails."""
+    from bot.app import SlackTokenRejected, SlackUnavailable, check_token
+
+    try:
+        return check_token(settings)
+    except SlackTokenRejected as error:
+        raise CommandFailed(str(error), exit_code=2) from None
+    except SlackUnavailable as error:
+        raise CommandFailed(
+            f"could not check SLACK_BOT_TOKEN: {error}. Check SLACK_API_URL and the network, "
+            "then start again.",
+            exit_code=2,
+        ) from None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
@@ -57,6 +73,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     settings.require(*REQUIRED)
+    auth_test = checked_token(settings)  # the workers inherit the answer
     services = build_services(settings)  # fail here, once, on a broken FAQ or database
     services.domain.check_schema()  # SchemaOutOfDate names `helpbot db upgrade`
     services.domain.close()  # the workers open their own connections
@@ -84,7 +101,7 @@ def run_serve(args: argparse.Namespace) -> int:
         def load(self):
             from bot.wsgi import create
 
-            return create()  # in each worker: its own app, client and thread pool
+            return create(auth_test=auth_test)  # in each worker: its own app, client, threads
 
     log.info("helpbot serving on %s with %s workers", options["bind"], options["workers"])
     Server().run()
@@ -106,10 +123,11 @@ def run_socket(args: argparse.Namespace | None = None, *, services: Services | N
 
     settings = services.settings if services is not None else Settings.from_env()
     settings.require("slack_bot_token", "slack_app_token", "support_channel")
+    auth_test = checked_token(settings)
     services = services or build_services(settings)
     services.domain.check_schema()
     services.domain.start_outbox_relay()  # invitation and reset emails
-    app = create_app(settings, services, socket_mode=True)
+    app = create_app(settings, services, socket_mode=True, auth_test=auth_test)
     reload_faq_on_sighup(services.faq)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)

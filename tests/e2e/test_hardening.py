@@ -69,3 +69,14 @@ def test_b5_ask_a_human_that_fails_to_post_says_so_and_can_be_pressed_again(serv
     _refused, support = support_posts(server)  # the fake records the refused call too
     assert "Paris" in text_of(support)
     assert "passed your question" in server.slack.of("response/human")[1].args["text"]
+
+
+def test_b6_an_auth_test_failure_answers_the_event_with_a_5xx_so_slack_retries_it(server):
+    server.slack.fail("auth.test", SERVER_ERROR)
+    event = dm_event("UTOM", "I forgot my password")
+    first = server.event(event, event_id="Ev0AUTHFAIL")
+    assert first.status >= 500  # Slack delivers the event again
+    assert "installation" not in first.body
+    assert server.event(event, event_id="Ev0AUTHFAIL", retry=1).status == 200
+    [post] = server.slack.wait_for("chat.postMessage")
+    assert "Forgot your password" in text_of(post)
