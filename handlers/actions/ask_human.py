@@ -40,7 +40,9 @@ def handler(services: SlackServices):
             except SlackApiError:
                 permalink = None
         where = f"<#{channel}>" if channel.startswith(("C", "G")) else None
-        post = support_post(value.get("q", ""), user_id, permalink, where)
+        post = support_post(
+            value.get("q", ""), user_id, permalink, where, cut=bool(value.get("cut"))
+        )
         try:
             client.chat_postMessage(channel=services.settings.support_channel, **post)
         except Exception:

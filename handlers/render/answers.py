@@ -20,7 +20,10 @@ from handlers.render.kit import (
     section,
     sections,
 )
-from handlers.render.text import echo, escape, link, mention, truncate
+from handlers.render.text import BUTTON_VALUE, echo, escape, link, mention, truncate
+
+# How much of a question the support post quotes (a section holds 3,000 escaped characters).
+SUPPORT_QUOTE = 1500
 
 # Which button each FAQ action becomes.
 ACTION_BUTTONS = {
@@ -43,10 +46,11 @@ def entry_blocks(entry: Entry, faq_url: str) -> list[Block]:
 def action_buttons(entry: Entry, allowed: Iterable[str]) -> list[dict[str, Any]]:
     """The entry's action buttons open to this person (the domain checks again on click)."""
     allowed = set(allowed)
+    names = [name for name in entry.actions if name in allowed and name in ACTION_BUTTONS]
+    # Slack's guidance: at most one primary button in a message, the most likely next step.
     return [
-        button(ACTIONS[name], ACTION_BUTTONS[name], entry.id, style="primary")
-        for name in entry.actions
-        if name in allowed and name in ACTION_BUTTONS
+        button(ACTIONS[name], ACTION_BUTTONS[name], entry.id, style="primary" if n == 0 else None)
+        for n, name in enumerate(names)
     ]
 
 
@@ -81,13 +85,16 @@ def answer_card(
     return message(f"{entry.question}\n{entry.answer}", blocks)
 
 
-def clarify(choices: Iterable[Entry], *, action_id: str = ids.CLARIFY_PICK) -> dict[str, Any]:
-    """'Did you mean…' with one button per candidate entry."""
+def clarify(
+    choices: Iterable[Entry], question: str, channel: str | None, message_ts: str | None
+) -> dict[str, Any]:
+    """'Did you mean…' with one button per candidate entry, and a way to a human."""
     choices = list(choices)
     buttons = [
-        button(truncate(entry.question, 75), ids.indexed(action_id, n), entry.id)
+        button(truncate(entry.question, 75), ids.indexed(ids.CLARIFY_PICK, n), entry.id)
         for n, entry in enumerate(choices)
     ]
+    buttons.append(ask_human_button("None of these — ask a human", question, channel, message_ts))
     lines = "\n".join(f"• {escape(entry.question)}" for entry in choices)
     return message(
         f"{CLARIFY_TEXT}\n{lines}",
@@ -95,10 +102,32 @@ def clarify(choices: Iterable[Entry], *, action_id: str = ids.CLARIFY_PICK) -> d
     )
 
 
+def _compact(payload: dict[str, Any]) -> str:
+    # Not ASCII-only: a \uXXXX escape would make a non-Latin question six times as long.
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
 def ask_human_value(question: str, channel: str | None, message_ts: str | None) -> str:
-    """What the 'Ask a human' button carries: where the question was asked, and the question."""
-    payload = {"c": channel or "", "ts": message_ts or "", "q": question[:1500]}
-    return json.dumps(payload, separators=(",", ":"))
+    """What the 'Ask a human' button carries: where the question was asked, and the question.
+
+    A question too long for a button value is shortened by characters before encoding (never
+    inside an escape) and flagged `cut`, so the support post says so and links the conversation.
+    """
+    where = {"c": channel or "", "ts": message_ts or ""}
+    value = _compact({**where, "q": question})
+    if len(value) <= BUTTON_VALUE:
+        return value
+    text = question[: BUTTON_VALUE - len(_compact({**where, "q": "", "cut": 1}))]
+    while len(value := _compact({**where, "q": text, "cut": 1})) > BUTTON_VALUE:
+        text = text[: len(text) - (len(value) - BUTTON_VALUE)]  # escapes took the rest
+    return value
+
+
+def ask_human_button(
+    label: str, question: str, channel: str | None, message_ts: str | None, **style: Any
+) -> dict[str, Any]:
+    """The button that posts this question to the support channel (handlers.actions.ask_human)."""
+    return button(label, ids.ASK_HUMAN, ask_human_value(question, channel, message_ts), **style)
 
 
 def fallback(question: str, channel: str | None, message_ts: str | None) -> dict[str, Any]:
@@ -108,12 +137,7 @@ def fallback(question: str, channel: str | None, message_ts: str | None) -> dict
         [
             section(FALLBACK_TEXT),
             actions(
-                button(
-                    "Ask a human",
-                    ids.ASK_HUMAN,
-                    ask_human_value(question, channel, message_ts),
-                    style="primary",
-                ),
+                ask_human_button("Ask a human", question, channel, message_ts, style="primary"),
                 block_id="fallback",
             ),
         ],
@@ -140,7 +164,7 @@ def reply(
             match.entry, faq_url_of(match.entry.id), allowed_actions=allowed_actions, share=share
         )
     if match.outcome is Outcome.CLARIFY and match.choices:
-        return clarify(choice.entry for choice in match.choices)
+        return clarify((choice.entry for choice in match.choices), match.query, channel, message_ts)
     if match.outcome is Outcome.SMALLTALK:
         return smalltalk(match)
     return fallback(match.query, channel, message_ts)
@@ -173,13 +197,15 @@ def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> lis
 
 
 def support_post(
-    question: str, asker_id: str, permalink: str | None, where: str | None
+    question: str, asker_id: str, permalink: str | None, where: str | None, *, cut: bool = False
 ) -> dict[str, Any]:
-    """What 'Ask a human' posts in the support channel."""
+    """What 'Ask a human' posts in the support channel (`cut`: only the question's beginning)."""
     lines = [f"🙋 {mention(asker_id)} asked a question helpbot could not answer:", ""]
-    quoted = echo(question, 1500)
+    quoted = echo(question, SUPPORT_QUOTE)
     body = "\n".join(f">{line}" for line in quoted.splitlines() or [""])
     extra = []
+    if cut or len(question) > SUPPORT_QUOTE:
+        extra.append("✂️ The question was cut: it was too long to carry here.")
     if permalink:
         extra.append(link(permalink, "View the conversation"))
     elif where:

@@ -9,7 +9,7 @@ from faq import Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.domain import AuditEntry, Capabilities
 from handlers.render.admin import audit_lines
-from handlers.render.answers import entry_blocks, topic_blocks
+from handlers.render.answers import ask_human_button, entry_blocks, topic_blocks
 from handlers.render.kit import (
     Block,
     actions,
@@ -103,12 +103,13 @@ def search_results(match: Match, faq_url_of) -> dict[str, Any]:
             )
             for n, choice in enumerate(match.choices)
         ]
+        blocks.append(
+            actions(ask_human_button("None of these — ask a human", match.query, None, None))
+        )
     else:
         blocks = [
-            section(
-                "I found nothing about that. Try other words, or send me a direct message "
-                "and press *Ask a human*."
-            )
+            section("I found nothing about that. Try other words, or ask the support team."),
+            actions(ask_human_button("Ask a human", match.query, None, None, style="primary")),
         ]
     return modal(ids.SEARCH_MODAL, "Search the FAQ", blocks, close="Close")
 

@@ -3,9 +3,12 @@ a human from every card, admin forms refused before they open, /reset-password, 
 
 from __future__ import annotations
 
+import json
+
+from faq import Outcome
 from handlers import ids
 from tests.e2e.conftest import SUPPORT, TOM
-from tests.e2e.helpers import blocks, find_element, text_of, view
+from tests.e2e.helpers import action_ids, blocks, find_element, text_of, view
 from tests.slack_fakes import Failure, block_action, dm_event, view_submission
 
 SLACK_ERROR = Failure(status=200, body={"ok": False, "error": "channel_not_found"})
@@ -80,3 +83,86 @@ def test_b6_an_auth_test_failure_answers_the_event_with_a_5xx_so_slack_retries_i
     assert server.event(event, event_id="Ev0AUTHFAIL", retry=1).status == 200
     [post] = server.slack.wait_for("chat.postMessage")
     assert "Forgot your password" in text_of(post)
+
+
+def primaries(payload_blocks) -> int:
+    elements = [
+        e for b in payload_blocks for e in [*b.get("elements", []), b.get("accessory") or {}]
+    ]
+    return sum(1 for e in elements if e.get("style") == "primary")
+
+
+def test_at_most_one_primary_button_per_message(server, faq_store):
+    server.event(dm_event("UMARIA", "how do I delete the primary contact"))
+    [post] = server.slack.wait_for("chat.postMessage")
+    assert {ids.ACTION_SET_ROLE, ids.ACTION_DELETE_TECHNICIAN} <= set(action_ids(blocks(post)))
+    assert primaries(blocks(post)) == 1
+
+
+def test_a_clarify_card_offers_none_of_these_ask_a_human(server, faq_store):
+    question = "reinvite web"
+    assert faq_store.matcher.match(question).outcome is Outcome.CLARIFY
+    server.event(dm_event("UTOM", question, ts="1700000000.000400"))
+    [post] = server.slack.wait_for("chat.postMessage")
+    button = find_element(blocks(post), ids.ASK_HUMAN)
+    assert button["text"]["text"] == "None of these — ask a human"
+    assert primaries(blocks(post)) <= 1
+    press(server, button)
+    [done] = server.slack.wait_for("response/human")
+    assert "passed your question" in done.args["text"]
+    [support] = support_posts(server)
+    assert "reinvite web" in text_of(support)
+    assert "https://test.slack.com/archives/D0DM/p1700000000000400" in text_of(support)
+
+
+JAPANESE = "パスワードを忘れてしまい、アプリにログインできません。" * 14  # 378 characters
+
+
+def test_a_long_non_latin_question_reaches_support_whole(server):
+    assert len(JAPANESE) > 360
+    button = fallback_button(server, JAPANESE)
+    assert len(button["value"]) <= 2000
+    assert json.loads(button["value"])["q"] == JAPANESE
+    press(server, button)
+    server.slack.wait_for("response/human")
+    [support] = support_posts(server)
+    assert JAPANESE in text_of(support)
+
+
+def test_a_question_too_long_for_a_button_is_cut_cleanly_and_support_is_told(server):
+    question = "ログインできません。" * 400  # 4,000 characters: more than a button carries
+    button = fallback_button(server, question, ts="1700000000.000500")
+    value = json.loads(button["value"])  # whole JSON, not cut inside an escape
+    assert len(button["value"]) <= 2000
+    assert question.startswith(value["q"])
+    press(server, button)
+    server.slack.wait_for("response/human")
+    [support] = support_posts(server)
+    text = text_of(support)
+    assert "ログインできません。" in text
+    assert "cut" in text  # support knows it is not the whole question…
+    assert "https://test.slack.com/archives/D0DM/p1700000000000500" in text  # …and where it is
+
+
+def test_the_search_modals_did_you_mean_offers_ask_a_human_too(server):
+    from handlers.render.home import search_modal
+
+    values = {
+        ids.SEARCH_BLOCK: {ids.SEARCH_ACTION: {"type": "plain_text_input", "value": "reinvite web"}}
+    }
+    reply = server.interact(view_submission("UTOM", search_modal(), values))
+    results = reply.json()["view"]
+    button = find_element(results["blocks"], ids.ASK_HUMAN)
+    click = block_action(
+        "UTOM",
+        {**button, "type": "button"},
+        response_url=None,
+        container={"type": "view", "view_id": "VSEARCH"},
+        channel=None,
+        view={**results, "id": "VSEARCH"},
+    )
+    server.interact(click)
+    done = server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "UTOM")
+    assert "passed your question" in done[0].args["text"]
+    [support] = support_posts(server)
+    assert "reinvite web" in text_of(support)

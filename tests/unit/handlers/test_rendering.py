@@ -65,17 +65,20 @@ def test_answer_card_offers_only_allowed_and_relevant_actions(knowledge_base):
 
 def test_clarify_has_unique_buttons(knowledge_base):
     entries = list(knowledge_base)[:3]
-    payload = answers.clarify(entries)
+    payload = answers.clarify(entries, "reinvite", "C1", "1.2")
     check_limits(payload)
-    assert len(list(all_elements(payload["blocks"]))) == 3
+    assert len(list(all_elements(payload["blocks"]))) == 4  # and "None of these — ask a human"
 
 
 def test_fallback_carries_the_question_within_limits():
     payload = answers.fallback("x" * 5000, "C1", "1.2")
     check_limits(payload)
-    value = json.loads(payload["blocks"][1]["elements"][0]["value"])
+    raw = payload["blocks"][1]["elements"][0]["value"]
+    value = json.loads(raw)
     assert value["c"] == "C1"
-    assert len(value["q"]) == 1500
+    assert len(raw) <= 2000
+    assert value["cut"] == 1
+    assert "x" * 1900 in value["q"]
 
 
 def test_reply_for_each_outcome(matcher):
