@@ -147,6 +147,20 @@ class SlackServices:
             )
         return email
 
+    def check_form(
+        self,
+        client: WebClient,
+        context: dict[str, Any],
+        user_id: str,
+        action: str,
+        target_email: str | None,
+    ) -> None:
+        """Before a form or confirmation opens: raise the refusal its submission would meet."""
+        actor = self.actor(client, user_id)
+        if target_email:
+            context[TARGET_KEY] = target_email  # the primary-contact refusal's button needs it
+        self.domain.check_may_open(actor, action, target_email)
+
     def tell_target(
         self, client: WebClient, outcome: ActionResult, slack_user_id: str | None = None
     ) -> None:

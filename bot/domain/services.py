@@ -183,6 +183,12 @@ def check_may_target(
         raise NotASiteManager(refusal.what, site_manager_names(session, actor.account_id)) from None
 
 
+def check_form_target(action: str, target: User) -> None:
+    """The rules of `action` that depend on its target alone (nothing else is chosen yet)."""
+    if action == DELETE_TECHNICIAN:
+        policy.check_deletable(person(target))
+
+
 # ----------------------------------------------------------------------------- cards
 
 

@@ -8,9 +8,19 @@ from collections.abc import Callable
 from typing import Any
 
 from handlers import ids
+from handlers.domain import DELETE_TECHNICIAN, REINVITE, SET_ROLE
 from handlers.kit import SlackServices
 from handlers.render.admin import delete_modal, reinvite_modal, set_role_modal, target_label
 
+# The domain action each form leads to (asked first: refused forms don't open).
+ACTIONS = {
+    ids.ACTION_REINVITE: REINVITE,
+    ids.ACTION_SET_ROLE: SET_ROLE,
+    ids.ACTION_DELETE_TECHNICIAN: DELETE_TECHNICIAN,
+    ids.OVERFLOW_INVITE: REINVITE,
+    ids.OVERFLOW_SET_ROLE: SET_ROLE,
+    ids.OVERFLOW_DELETE: DELETE_TECHNICIAN,
+}
 MODALS: dict[str, Callable[..., dict[str, Any]]] = {
     ids.ACTION_REINVITE: reinvite_modal,
     ids.ACTION_SET_ROLE: set_role_modal,
@@ -33,10 +43,11 @@ def chosen(action: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def handler(services: SlackServices):
-    def open_form(action, body, client):
+    def open_form(action, body, client, context):
         form, email = chosen(action)
         if form is None:
             return
+        services.check_form(client, context, body["user"]["id"], ACTIONS[form], email)
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
             "channel_id"
         )

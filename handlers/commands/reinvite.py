@@ -7,6 +7,7 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
+from handlers.domain import REINVITE
 from handlers.kit import SlackServices, confirm_done, idempotency_key, lazy
 from handlers.parsing import label, parse_reinvite
 from handlers.render.admin import reinvite_modal
@@ -29,6 +30,8 @@ def handler(services: SlackServices):
     def reinvite(command, client, respond, body, context):
         args = parse_reinvite(command.get("text") or "", USAGE)
         if args.kind is None:
+            target = services.target_email(client, args.user)
+            services.check_form(client, context, command["user_id"], REINVITE, target)
             metadata = {
                 "target": args.user.email,
                 "target_id": args.user.slack_user_id,

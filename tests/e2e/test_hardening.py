@@ -166,3 +166,37 @@ def test_the_search_modals_did_you_mean_offers_ask_a_human_too(server):
     assert "passed your question" in done[0].args["text"]
     [support] = support_posts(server)
     assert "reinvite web" in text_of(support)
+
+
+def test_a_technician_is_refused_before_the_invitation_form_opens(server):
+    server.command("/reinvite", "<@UMARIA|maria>", "UTOM")
+    [refusal] = server.slack.wait_for("response/r1")
+    assert "Site Manager" in text_of(refusal)
+    assert server.slack.of("views.open") == []  # the refusal came instead of the form
+
+
+def test_deleting_the_primary_contact_is_refused_before_the_confirmation(server):
+    server.command("/delete-technician", "<@UPAT|pat>", "UMARIA")
+    [refusal] = server.slack.wait_for("response/r1")
+    assert "is the Primary Contact" in text_of(refusal)
+    button = find_element(blocks(refusal), ids.ACTION_SET_ROLE)
+    assert button["value"] == "email:pat@acme.test"
+    assert server.slack.of("views.open") == []
+    assert server.probe.user("pat@acme.test").status == "active"
+
+
+def test_a_form_button_pressed_by_someone_who_may_not_use_it_is_refused_at_once(server):
+    for action_id, value in (
+        (ids.ACTION_DELETE_TECHNICIAN, "email:pat@acme.test"),
+        (ids.ACTION_SET_ROLE, "set-role"),
+    ):  # with and without a target
+        name = action_id
+        click = block_action(
+            "UTOM",
+            {"action_id": action_id, "value": value, "type": "button"},
+            response_url=server.slack.response_url(name),
+        )
+        server.interact(click)
+        [refusal] = server.slack.wait_for(f"response/{name}")
+        assert "Site Manager" in text_of(refusal)
+    assert server.slack.of("views.open") == []
