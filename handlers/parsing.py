@@ -21,6 +21,7 @@ __all__ = [
     "UserRef",
     "label",
     "parse_reinvite",
+    "parse_reset_password",
     "parse_set_role",
     "parse_single_user",
 ]
@@ -77,5 +78,13 @@ def parse_single_user(text: str, usage: str) -> UserRef:
     """'@user'."""
     try:
         return commands.parse_delete_technician(text).target
+    except CommandSyntaxError as error:
+        raise _usage_error(error, usage) from None
+
+
+def parse_reset_password(text: str, usage: str) -> UserRef | None:
+    """'' (yourself) or '@user'."""
+    try:
+        return commands.parse_reset_password(text).target
     except CommandSyntaxError as error:
         raise _usage_error(error, usage) from None

@@ -1,6 +1,6 @@
 """Buttons that open an admin form: 'Send a new invitation…', 'Change role to Install
 Technician…', 'Delete a technician…' (on answers, on App Home, on the primary-contact refusal)
-and the /team overflow menu (Invite, Change role, Delete)."""
+and the /team overflow menu (Invite, Change role, Delete; Reset password acts at once)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from handlers import ids
+from handlers.actions.reset_password import send_reset_link
 from handlers.domain import DELETE_TECHNICIAN, REINVITE, SET_ROLE
 from handlers.kit import SlackServices
 from handlers.render.admin import delete_modal, reinvite_modal, set_role_modal, target_label
@@ -35,7 +36,8 @@ def chosen(action: dict[str, Any]) -> tuple[str | None, str | None]:
     """(which form, whose email) from a button ('email:<address>' or not) or a menu choice."""
     if action.get("type") == "overflow" or "selected_option" in action:
         verb, _, email = ((action.get("selected_option") or {}).get("value") or "").partition(":")
-        return (verb, email) if verb in MODALS and "@" in email else (None, None)
+        known = verb in MODALS or verb == ids.OVERFLOW_RESET_PASSWORD
+        return (verb, email) if known and "@" in email else (None, None)
     value = action.get("value") or ""
     email = value[len("email:") :] if value.startswith("email:") else None
     action_id = action.get("action_id")
@@ -43,9 +45,12 @@ def chosen(action: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def handler(services: SlackServices):
-    def open_form(action, body, client, context):
+    def open_form(action, body, client, context, respond):
         form, email = chosen(action)
         if form is None:
+            return
+        if form == ids.OVERFLOW_RESET_PASSWORD:  # no form: the link is emailed at once
+            send_reset_link(services, body, client, context, respond, email)
             return
         services.check_form(client, context, body["user"]["id"], ACTIONS[form], email)
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(

@@ -47,7 +47,7 @@ def user_summary(user: UserCard) -> str:
 
 
 def user_overflow(user: UserCard, number: int = 0) -> dict[str, Any]:
-    """The downward arrow of the app's user card: Invite, Change role, Delete."""
+    """The downward arrow of the app's user card: Invite, Change role, Delete, Reset password."""
     return {
         "type": "overflow",
         "action_id": ids.indexed(ids.USER_OVERFLOW, number),
@@ -55,6 +55,7 @@ def user_overflow(user: UserCard, number: int = 0) -> dict[str, Any]:
             option("Invite", f"{ids.OVERFLOW_INVITE}:{user.email}"),
             option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.email}"),
             option("Delete", f"{ids.OVERFLOW_DELETE}:{user.email}"),
+            option("Reset password", f"{ids.OVERFLOW_RESET_PASSWORD}:{user.email}"),
         ],
     }
 

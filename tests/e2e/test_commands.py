@@ -273,7 +273,7 @@ def test_team_lists_user_cards_with_the_overflow_menu(server):
     assert "Gary" not in text  # another account
     overflow = find_element(blocks(reply), ids.indexed(ids.USER_OVERFLOW, 0))
     labels = [o["text"]["text"] for o in overflow["options"]]
-    assert labels == ["Invite", "Change role", "Delete"]
+    assert labels == ["Invite", "Change role", "Delete", "Reset password"]
 
 
 def test_team_search_and_overflow_opens_the_invitation(server):

@@ -200,3 +200,44 @@ def test_a_form_button_pressed_by_someone_who_may_not_use_it_is_refused_at_once(
         [refusal] = server.slack.wait_for(f"response/{name}")
         assert "Site Manager" in text_of(refusal)
     assert server.slack.of("views.open") == []
+
+
+def test_reset_password_for_yourself(server):
+    assert server.command("/reset-password", "", "UTOM").status == 200
+    [done] = server.slack.wait_for("response/r1")
+    assert done.args["response_type"] == "ephemeral"
+    assert "reset" in text_of(done).lower()
+    assert server.probe.emails(TOM) == ["Reset your SMB app password"]
+
+
+def test_reset_password_for_someone_else_is_a_managers_and_tells_them(server):
+    server.command("/reset-password", "<@UTOM|tom>", "UMARIA")
+    server.slack.wait_for("response/r1")
+    told = server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "UTOM")
+    assert told
+    assert server.probe.emails(TOM) == ["Reset your SMB app password"]
+    server.command(
+        "/reset-password", "<@UMARIA|maria>", "UTOM", response_url=server.slack.response_url("r2")
+    )
+    [refusal] = server.slack.wait_for("response/r2")
+    assert "Site Manager" in text_of(refusal)
+    reply = server.command("/reset-password", "a b", "UTOM")
+    assert "/reset-password [@user]" in reply.json()["text"]
+
+
+def test_reset_password_is_in_help_and_on_the_user_card_menu(server):
+    help_text = json.dumps(server.command("/helpbot", "help", "UTOM").json())
+    assert "/reset-password [@user]" in help_text
+    server.command("/team", "tom", "UMARIA")
+    [team] = server.slack.wait_for("response/r1")
+    menu = find_element(blocks(team), ids.indexed(ids.USER_OVERFLOW, 0))
+    [reset] = [o for o in menu["options"] if o["text"]["text"] == "Reset password"]
+    click = block_action(
+        "UMARIA",
+        {**menu, "type": "overflow", "selected_option": reset},
+        response_url=server.slack.response_url("menu"),
+    )
+    server.interact(click)
+    [done] = server.slack.wait_for("response/menu")
+    assert "reset" in text_of(done).lower()
+    assert server.probe.emails(TOM) == ["Reset your SMB app password"]

@@ -138,6 +138,7 @@ def test_team_cards_escape_and_have_the_overflow_menu():
         "invite:a@b.test",
         "set_role:a@b.test",
         "delete:a@b.test",
+        "reset_password:a@b.test",
     ]
 
 
