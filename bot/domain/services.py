@@ -72,6 +72,8 @@ class Limits:
     resets_per_hour: int = 5
     invitation_valid_for: timedelta = timedelta(days=7)
     reset_valid_for: timedelta = timedelta(hours=1)
+    # A second reset request this soon after an unused link is a double click: not sent again.
+    reset_repeat_window: timedelta = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -502,6 +504,9 @@ def request_password_reset(
     session: Session, ctx: Context, actor: User, target: User
 ) -> ActionResult:
     """Start 'Forgot your password': a single-use, expiring link by email."""
+    repeat = _recent_reset(session, ctx, target)
+    if repeat is not None:
+        return repeat
     _check_rate(
         session,
         PasswordReset.created_at,
@@ -556,6 +561,33 @@ def request_password_reset(
         target=card_of(session, target, ctx.now),
         message=message,
         target_message=told,
+    )
+
+
+def _recent_reset(session: Session, ctx: Context, target: User) -> ActionResult | None:
+    """A repeat of a request answered a moment ago (a double click): nothing is sent again.
+
+    Within `limits.reset_repeat_window` of an unused link, a second link would only be a
+    second email to pick from; the answer points to the first one instead.
+    """
+    recent = session.scalars(
+        select(PasswordReset)
+        .where(
+            PasswordReset.user_id == target.id,
+            PasswordReset.created_at > ctx.now - ctx.limits.reset_repeat_window,
+            PasswordReset.used_at.is_(None),
+        )
+        .order_by(PasswordReset.created_at.desc())
+        .limit(1)
+    ).one_or_none()
+    if recent is None:
+        return None
+    return ActionResult(
+        action=RESET_PASSWORD,
+        target=card_of(session, target, ctx.now),
+        message=f"A password reset link was emailed to {target.email} a moment ago, so I didn't "
+        f"send another. It works once and expires at {format_time(recent.expires_at)}.",
+        replayed=True,
     )
 
 

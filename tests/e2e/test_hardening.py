@@ -241,3 +241,16 @@ def test_reset_password_is_in_help_and_on_the_user_card_menu(server):
     [done] = server.slack.wait_for("response/menu")
     assert "reset" in text_of(done).lower()
     assert server.probe.emails(TOM) == ["Reset your SMB app password"]
+
+
+def test_b12_a_double_click_on_the_reset_button_sends_one_email(server):
+    for _ in range(2):  # two deliveries of two clicks: two action_ts
+        click = block_action(
+            "UTOM",
+            {"action_id": ids.ACTION_RESET_PASSWORD, "value": "forgot-password", "type": "button"},
+            response_url=server.slack.response_url("reset"),
+        )
+        server.interact(click)
+    first, second = server.slack.wait_for("response/reset", 2)
+    assert server.probe.emails() == ["Reset your SMB app password"]
+    assert "a moment ago" in text_of(first) + text_of(second)

@@ -1,4 +1,4 @@
-"""`Domain.check_may_open`: the refusal a form would meet on submit, given before it opens."""
+"""Domain rules for Slack entrypoints: forms refused before they open (`check_may_open`), repeats."""
 
 from __future__ import annotations
 
@@ -32,3 +32,18 @@ def test_the_primary_contact_is_refused_before_the_confirmation_and_audited(doma
 def test_another_accounts_user_is_refused(domain):
     with pytest.raises(DomainError):  # the same answer as for an unknown user (issue 9, B3)
         domain.check_may_open(MIA, "reinvite", GAIL)
+
+
+def test_b12_a_repeated_reset_request_within_the_window_sends_nothing_more(
+    domain, clock, transport
+):
+    first = domain.request_password_reset(TOM, idempotency_key="click-1")
+    again = domain.request_password_reset(TOM, idempotency_key="click-2")
+    domain.deliver_outbox()
+    assert len(transport.sent) == 1
+    assert not first.replayed
+    assert again.replayed and "a moment ago" in again.message
+    clock.advance(minutes=3)  # later, a new request is a new link
+    domain.request_password_reset(TOM, idempotency_key="click-3")
+    domain.deliver_outbox()
+    assert len(transport.sent) == 2
