@@ -1,4 +1,4 @@
-"""Domain rules for Slack entrypoints: forms refused before they open (`check_may_open`), repeats."""
+"""Domain rules for the Slack entrypoints: forms refused before they open, repeated requests."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ def test_b12_a_repeated_reset_request_within_the_window_sends_nothing_more(
     domain.deliver_outbox()
     assert len(transport.sent) == 1
     assert not first.replayed
-    assert again.replayed and "a moment ago" in again.message
+    assert again.replayed
+    assert "a moment ago" in again.message
     clock.advance(minutes=3)  # later, a new request is a new link
     domain.request_password_reset(TOM, idempotency_key="click-3")
     domain.deliver_outbox()
