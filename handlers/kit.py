@@ -134,6 +134,10 @@ class SlackServices:
             raise NotInDirectory(self.whom_to_ask()) from None
         return email
 
+    def email_of_choice(self, actor: str, value: str) -> str:
+        """The email a menu or picker value names: a `UserCard.ref`, or an email (older menus)."""
+        return value if "@" in value else self.domain.user_by_ref(actor, value).email
+
     def target_email(self, client: WebClient, ref: UserRef) -> str:
         """The directory email of a user named in a command."""
         if ref.email:

@@ -263,6 +263,18 @@ class Domain:
 
         return self._read(attempt, run)
 
+    def user_by_ref(self, actor_email: str, ref: str) -> UserCard:
+        """The user a `UserCard.ref` names (a Slack menu value), for a Site Manager of theirs."""
+        attempt = _Attempt(GET_USER_CARD, actor_email, None, {"ref": ref[:20]})
+
+        def run(session: Session, ctx: Context, actor: User) -> tuple[UserCard, str]:
+            target = services.user_by_ref(session, ref)
+            attempt.target, attempt.target_account_id = target.email, target.account_id
+            policy.check_same_account(services.person(actor), services.person(target))
+            return services.card_of(session, target, ctx.now), "shown (by reference)"
+
+        return self._read(attempt, run)
+
     def recent_audit(self, actor_email: str, *, limit: int = 10) -> list[AuditEntry]:
         """A Site Manager's view of their account's latest changes and refusals."""
         attempt = _Attempt(RECENT_AUDIT, actor_email, None)

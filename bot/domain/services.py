@@ -116,6 +116,14 @@ def load_target(session: Session, email: str) -> User:
     return user
 
 
+def user_by_ref(session: Session, ref: str) -> User:
+    """The active user a `UserCard.ref` names, or UserNotFound."""
+    user = session.get(User, int(ref)) if ref.isdigit() and len(ref) < 12 else None
+    if user is None or user.status != ACTIVE:
+        raise UserNotFound("that user")
+    return user
+
+
 def user_by_slack_id(session: Session, slack_user_id: str) -> User | None:
     """The active user last identified with this Slack user id."""
     return session.scalars(
@@ -233,6 +241,7 @@ def card(user: User, invitation: Invitation | None, now: datetime) -> UserCard:
         account=user.account.name,
         slack_user_id=user.slack_user_id,
         invitation=invitation_summary(invitation, now),
+        ref=str(user.id),
     )
 
 

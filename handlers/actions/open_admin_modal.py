@@ -33,11 +33,12 @@ MODALS: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def chosen(action: dict[str, Any]) -> tuple[str | None, str | None]:
-    """(which form, whose email) from a button ('email:<address>' or not) or a menu choice."""
+    """(which form, whose email) from a button ('email:<address>' or not), or (which form,
+    whose `UserCard.ref`) from a menu choice."""
     if action.get("type") == "overflow" or "selected_option" in action:
         verb, _, email = ((action.get("selected_option") or {}).get("value") or "").partition(":")
         known = verb in MODALS or verb == ids.OVERFLOW_RESET_PASSWORD
-        return (verb, email) if known and "@" in email else (None, None)
+        return (verb, email) if known and email else (None, None)
     value = action.get("value") or ""
     email = value[len("email:") :] if value.startswith("email:") else None
     action_id = action.get("action_id")
@@ -49,6 +50,8 @@ def handler(services: SlackServices):
         form, email = chosen(action)
         if form is None:
             return
+        if email and action.get("type") == "overflow":
+            email = services.email_of_choice(services.actor(client, body["user"]["id"]), email)
         if form == ids.OVERFLOW_RESET_PASSWORD:  # no form: the link is emailed at once
             send_reset_link(services, body, client, context, respond, email)
             return

@@ -10,6 +10,7 @@ from handlers.render.text import (
     BUTTON_VALUE,
     MODAL_TITLE,
     OPTION_TEXT,
+    OPTION_VALUE,
     PRIVATE_METADATA,
     SECTION_TEXT,
     chunks,
@@ -17,6 +18,13 @@ from handlers.render.text import (
 )
 
 Block = dict[str, Any]
+
+
+def _fits(value: str, limit: int) -> str:
+    # A cut value would name something else (an email that doesn't exist): carry a reference.
+    if len(value) > limit:
+        raise ValueError(f"a value of {len(value)} characters is over Slack's limit of {limit}")
+    return value
 
 
 def plain_text(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
@@ -60,7 +68,7 @@ def button(
         "action_id": action_id,
     }
     if value:
-        element["value"] = value[:BUTTON_VALUE]
+        element["value"] = _fits(value, BUTTON_VALUE)
     if style:
         element["style"] = style
     if url:
@@ -76,7 +84,10 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
 
 
 def option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"text": plain_text(text, OPTION_TEXT), "value": value[:150]}
+    item: dict[str, Any] = {
+        "text": plain_text(text, OPTION_TEXT),
+        "value": _fits(value, OPTION_VALUE),
+    }
     if description:
         item["description"] = plain_text(description, OPTION_TEXT)
     return item

@@ -85,7 +85,12 @@ def prepare(
         context[REPLY_CHANNEL_KEY] = data["channel"]
     target_id = data.get("target_id") if isinstance(data.get("target_id"), str) else None
     actor = services.actor(client, body["user"]["id"])
-    target = picked_target(view) or services.target_email(client, UserRef(slack_user_id=target_id))
+    known = metadata(view).get("target")
+    picked = picked_target(view)
+    if picked and picked != known:  # chosen in the user picker: a UserCard.ref
+        target = services.email_of_choice(actor, picked)
+    else:
+        target = picked or services.target_email(client, UserRef(slack_user_id=target_id))
     context[TARGET_KEY] = target
     return actor, target, target_id
 

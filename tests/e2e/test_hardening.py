@@ -9,7 +9,7 @@ from faq import Outcome
 from handlers import ids
 from tests.e2e.conftest import SUPPORT, TOM
 from tests.e2e.helpers import action_ids, blocks, find_element, text_of, view
-from tests.slack_fakes import Failure, block_action, dm_event, view_submission
+from tests.slack_fakes import Failure, block_action, block_suggestion, dm_event, view_submission
 
 SLACK_ERROR = Failure(status=200, body={"ok": False, "error": "channel_not_found"})
 SERVER_ERROR = Failure(status=500, body={"ok": False, "error": "internal_error"})
@@ -254,3 +254,49 @@ def test_b12_a_double_click_on_the_reset_button_sends_one_email(server):
     first, second = server.slack.wait_for("response/reset", 2)
     assert server.probe.emails() == ["Reset your SMB app password"]
     assert "a moment ago" in text_of(first) + text_of(second)
+
+
+LONG = "lou.longname." + "x" * 40 + "@" + ".".join(["department" + "d" * 30] * 3) + ".acme.test"
+
+
+def add_long_email_user(server) -> None:
+    assert len(LONG) > 160
+    csv = f"account,name,email,phone,role,primary_contact\nAcme,Lou Long,{LONG},,technician,no\n"
+    server.domain.import_directory(csv)
+
+
+def test_a_long_email_survives_the_user_card_menu(server):
+    add_long_email_user(server)
+    server.command("/team", "Lou", "UMARIA")
+    [team] = server.slack.wait_for("response/r1")
+    menu = find_element(blocks(team), ids.indexed(ids.USER_OVERFLOW, 0))
+    assert all(len(o["value"]) <= 150 for o in menu["options"])
+    [invite] = [o for o in menu["options"] if o["text"]["text"] == "Invite"]
+    click = block_action(
+        "UMARIA",
+        {**menu, "type": "overflow", "selected_option": invite},
+        response_url=server.slack.response_url("menu"),
+    )
+    server.interact(click)
+    modal = view(server.slack.wait_for("views.open")[0])
+    assert json.loads(modal["private_metadata"])["target"] == LONG
+
+
+def test_a_long_email_survives_the_user_picker(server):
+    from handlers.render.admin import reinvite_modal
+
+    add_long_email_user(server)
+    picker_view = reinvite_modal(None, {"target": None, "target_id": None, "channel": "C0GENERAL"})
+    reply = server.interact(block_suggestion("UMARIA", ids.USER_PICK_ACTION, "Lou", picker_view))
+    [option] = reply.json()["options"]
+    assert len(option["value"]) <= 150
+    values = {
+        ids.USER_PICK_BLOCK: {
+            ids.USER_PICK_ACTION: {"selected_option": {"value": option["value"]}}
+        },
+        ids.INVITE_KIND_BLOCK: {ids.INVITE_KIND_ACTION: {"selected_option": {"value": "mobile"}}},
+    }
+    server.interact(view_submission("UMARIA", picker_view, values))
+    [done] = server.slack.wait_for("chat.postEphemeral")
+    assert "Lou Long" in text_of(done)
+    assert server.probe.emails(LONG) == ["Your invitation to the SMB mobile app"]

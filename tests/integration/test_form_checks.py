@@ -48,3 +48,12 @@ def test_b12_a_repeated_reset_request_within_the_window_sends_nothing_more(
     domain.request_password_reset(TOM, idempotency_key="click-3")
     domain.deliver_outbox()
     assert len(transport.sent) == 2
+
+
+def test_a_user_reference_names_a_user_of_the_managers_account_only(domain):
+    [tom] = [c for c in domain.find_users(MIA, "Tom Tech") if c.email == TOM]
+    assert domain.user_by_ref(MIA, tom.ref).email == TOM
+    [gail] = [c for c in domain.directory() if c.email == GAIL]
+    for actor, ref in ((MIA, gail.ref), (MIA, "999999"), (MIA, "x"), (TOM, tom.ref)):
+        with pytest.raises(DomainError):
+            domain.user_by_ref(actor, ref)
