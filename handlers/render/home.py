@@ -22,7 +22,7 @@ from handlers.render.kit import (
     modal,
     section,
 )
-from handlers.render.text import escape
+from handlers.render.text import chunks, escape
 
 
 class Spec(Protocol):
@@ -66,7 +66,12 @@ def home(
             section("*Recent activity in your account*"),
         ]
         lines = audit_lines(audit)
-        blocks.append(context("\n".join(lines)) if lines else context("Nothing yet."))
+        # As many blocks as the rows need: one block holds 3,000 characters, and rows are whole.
+        blocks += (
+            [context(piece) for piece in chunks("\n".join(lines))]
+            if lines
+            else [context("Nothing yet.")]
+        )
     elif unknown_reason:
         blocks.append(context(escape(unknown_reason)))
         if support_channel:

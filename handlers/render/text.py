@@ -85,8 +85,9 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     current = ""
     for line in text.splitlines():
         while len(line) > limit:
-            pieces.append(line[:limit])
-            line = line[limit:]
+            cut = _safe_cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
         if current and len(current) + 1 + len(line) > limit:
             pieces.append(current)
             current = line
@@ -95,3 +96,19 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     if current or not pieces:
         pieces.append(current)
     return pieces
+
+
+def _safe_cut(text: str, limit: int) -> int:
+    """Where to cut escaped mrkdwn at most `limit` long: at a space if one is near, and never
+    inside an entity (&amp;) or a <…> control sequence."""
+    cut = limit
+    space = text.rfind(" ", limit - 200, limit)
+    if space > 0:
+        cut = space + 1
+    amp, semi = text.rfind("&", 0, cut), text.rfind(";", 0, cut)
+    if amp > semi and cut - amp < 8:
+        cut = amp
+    less, more = text.rfind("<", 0, cut), text.rfind(">", 0, cut)
+    if less > more and less > 0:
+        cut = less
+    return cut

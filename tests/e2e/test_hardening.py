@@ -3,8 +3,10 @@ a human from every card, admin forms refused before they open, /reset-password, 
 
 from __future__ import annotations
 
+import contextlib
 import json
 
+from bot.domain import DomainError
 from faq import Outcome
 from handlers import ids
 from tests.e2e.conftest import SUPPORT, TOM
@@ -300,3 +302,29 @@ def test_a_long_email_survives_the_user_picker(server):
     [done] = server.slack.wait_for("chat.postEphemeral")
     assert "Lou Long" in text_of(done)
     assert server.probe.emails(LONG) == ["Your invitation to the SMB mobile app"]
+
+
+VERY_LONG = "v" * 60 + "@" + ".".join([f"l{n}" + "e" * 55 for n in range(4)]) + ".acme.test"
+
+
+def test_home_recent_activity_keeps_every_row_whole(server):
+    from tests.e2e.test_surfaces import home_event
+
+    csv = (
+        f"account,name,email,phone,role,primary_contact\nAcme,Val Long,{VERY_LONG},,technician,no\n"
+    )
+    server.domain.import_directory(csv)
+    for _ in range(10):  # five invitations, then five refusals (five an hour): ten rows
+        with contextlib.suppress(DomainError):
+            server.domain.resend_invitation("maria@acme.test", VERY_LONG)
+    server.event(home_event("UMARIA"))
+    [published] = server.slack.wait_for("views.publish")
+    home_blocks = view(published)["blocks"]
+    texts = [
+        e["text"]
+        for b in home_blocks
+        for e in [b.get("text") or {}, *b.get("elements", [])]
+        if isinstance(e, dict) and "text" in e and isinstance(e["text"], str)
+    ]
+    assert all(len(t) <= 3000 for t in texts)
+    assert sum(t.count(VERY_LONG) for t in texts) == 10  # every row of the last ten, whole

@@ -213,3 +213,15 @@ def test_pick_answer_modal(knowledge_base):
     modal = home.pick_answer_modal(list(knowledge_base), {"c": "C1", "ts": "1.1"}, "<!here> hi")
     assert "<!here>" not in json.dumps(modal)
     assert modal["callback_id"] == ids.PICK_ANSWER_MODAL
+
+
+def test_long_mrkdwn_is_split_between_entities_and_links():
+    from handlers.render.text import chunks
+
+    text = "x" * 2996 + "&amp;" + "y" * 10 + " <https://a.test|link> " + "&lt;" * 900
+    pieces = chunks(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 3000 for p in pieces)
+    for piece in pieces:
+        assert not piece.rstrip().endswith(("&", "&a", "&am", "&amp", "&l", "&lt"))
+        assert piece.count("<") == piece.count(">")
