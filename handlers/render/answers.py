@@ -10,6 +10,7 @@ from bot.conversation import CLARIFY_TEXT, FALLBACK_TEXT, reply_to
 from faq import ACTIONS, Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.render.kit import (
+    MESSAGE_BLOCKS,
     Block,
     actions,
     button,
@@ -171,19 +172,29 @@ def reply(
 
 
 def topics(knowledge_base: KnowledgeBase, *, intro: str | None = None) -> dict[str, Any]:
-    """Every topic by category, each with a button to show it."""
+    """Every topic by category, each with a button to show it (or its /faq id if too many)."""
     blocks: list[Block] = []
     if intro:
         blocks.append(section(intro))
-    blocks += topic_blocks(knowledge_base)
+    blocks += topic_blocks(knowledge_base, budget=MESSAGE_BLOCKS - len(blocks))
     return message("Topics I can help with", blocks)
 
 
-def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> list[Block]:
-    """A header per category and each topic with a Show button (divider before each, if asked)."""
+def topic_blocks(
+    knowledge_base: KnowledgeBase, *, divided: bool = False, budget: int = MESSAGE_BLOCKS
+) -> list[Block]:
+    """A header per category and each topic with a Show button (divider before each, if asked).
+
+    When that would take more than `budget` blocks, each category lists its questions with
+    the `/faq <id>` that shows one instead: no topic is ever left out.
+    """
+    categories = knowledge_base.categories()
+    per_category = 2 if divided else 1
+    if sum(per_category + len(entries) for entries in categories.values()) > budget:
+        return _topic_list(categories, divided, budget)
     blocks: list[Block] = []
     number = 0
-    for category, entries in knowledge_base.categories().items():
+    for category, entries in categories.items():
         blocks += [divider(), header(category)] if divided else [header(category)]
         for entry in entries:
             blocks.append(
@@ -193,6 +204,19 @@ def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> lis
                 )
             )
             number += 1
+    return blocks
+
+
+def _topic_list(categories: dict[str, list[Entry]], divided: bool, budget: int) -> list[Block]:
+    def lines(entries: list[Entry]) -> str:
+        return "\n".join(f"• {escape(e.question)} · `/faq {escape(e.id)}`" for e in entries)
+
+    blocks: list[Block] = []
+    for category, entries in categories.items():
+        blocks += [divider(), header(category)] if divided else [header(category)]
+        blocks += sections(lines(entries))
+    if len(blocks) > budget:  # very many categories: one list, without headers
+        blocks = sections(lines([e for entries in categories.values() for e in entries]))
     return blocks
 
 

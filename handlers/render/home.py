@@ -11,6 +11,7 @@ from handlers.domain import AuditEntry, Capabilities
 from handlers.render.admin import audit_lines
 from handlers.render.answers import ask_human_button, entry_blocks, topic_blocks
 from handlers.render.kit import (
+    VIEW_BLOCKS,
     Block,
     actions,
     button,
@@ -76,8 +77,8 @@ def home(
         blocks.append(context(escape(unknown_reason)))
         if support_channel:
             blocks.append(context(f"Support: <#{escape(support_channel)}>"))
-    blocks += topic_blocks(knowledge_base, divided=True)
-    return {"type": "home", "blocks": blocks[:100]}
+    blocks += topic_blocks(knowledge_base, divided=True, budget=VIEW_BLOCKS - len(blocks))
+    return {"type": "home", "blocks": blocks}
 
 
 def search_modal() -> dict[str, Any]:

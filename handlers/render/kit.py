@@ -19,6 +19,10 @@ from handlers.render.text import (
 
 Block = dict[str, Any]
 
+# Blocks Slack accepts in a message, and in a modal or the Home tab.
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+
 
 def _fits(value: str, limit: int) -> str:
     # A cut value would name something else (an email that doesn't exist): carry a reference.
@@ -122,7 +126,7 @@ def modal(
         "callback_id": callback_id,
         "title": plain_text(title, MODAL_TITLE),
         "close": plain_text(close, MODAL_TITLE),
-        "blocks": blocks[:100],
+        "blocks": _at_most(blocks, VIEW_BLOCKS),
     }
     if submit:
         view["submit"] = plain_text(submit, MODAL_TITLE)
@@ -136,4 +140,11 @@ def modal(
 
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """A message payload: fallback text (notifications, screen readers) and the blocks."""
-    return {"text": truncate(text, 3000), "blocks": blocks[:50]}
+    return {"text": truncate(text, 3000), "blocks": _at_most(blocks, MESSAGE_BLOCKS)}
+
+
+def _at_most(blocks: list[Block], limit: int) -> list[Block]:
+    # Slack would refuse more; dropping them silently would lose content: callers summarise.
+    if len(blocks) > limit:
+        raise ValueError(f"{len(blocks)} blocks is over Slack's limit of {limit}")
+    return blocks

@@ -328,3 +328,41 @@ def test_home_recent_activity_keeps_every_row_whole(server):
     ]
     assert all(len(t) <= 3000 for t in texts)
     assert sum(t.count(VERY_LONG) for t in texts) == 10  # every row of the last ten, whole
+
+
+def big_faq(tmp_path, count: int = 60):
+    """A knowledge base with more topics than one message's 50 blocks (three categories)."""
+    from faq import FaqStore
+
+    for c in range(3):
+        entries = [
+            f"- id: topic-{n}\n  category: Category {c}\n  audience: everyone\n"
+            f"  question: How does thing number {n} work?\n"
+            f"  alternate_questions: [thing {n}]\n"
+            f"  answer: Thing {n} works like this.\n  tags: [thing]\n  updated: 2026-11-27\n"
+            for n in range(c, count, 3)
+        ]
+        (tmp_path / f"c{c}.yaml").write_text("".join(entries))
+    return FaqStore(tmp_path)
+
+
+def test_faq_topic_list_and_home_never_drop_topics(slack, domain, database, tmp_path):
+    from tests.e2e.conftest import start_server
+
+    server, httpd = start_server(slack, domain, big_faq(tmp_path), database)
+    try:
+        server.command("/faq", "", "UTOM")
+        [reply] = server.slack.wait_for("response/r1")
+        listed = blocks(reply)
+        assert len(listed) <= 50
+        text = text_of(reply)
+        assert all(f"topic-{n}`" in text or f'"topic-{n}"' in text for n in range(60))
+        from tests.e2e.test_surfaces import home_event
+
+        server.event(home_event("UMARIA"))  # the Home tab lists every topic too
+        home = view(server.slack.wait_for("views.publish")[0])
+        assert len(home["blocks"]) <= 100
+        assert all(f"topic-{n}" in json.dumps(home) for n in range(60))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
