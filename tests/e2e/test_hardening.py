@@ -366,3 +366,31 @@ def test_faq_topic_list_and_home_never_drop_topics(slack, domain, database, tmp_
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_the_fake_slack_refuses_what_slack_refuses(server):
+    from tests.slack_fakes import block_kit_problem
+
+    too_long = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]
+    assert block_kit_problem("chat.postMessage", {"blocks": json.dumps(too_long)})
+    menu = {
+        "type": "overflow",
+        "action_id": "o",
+        "options": [
+            {"text": {"type": "plain_text", "text": "a"}, "value": "v" * 151},
+            {"text": {"type": "plain_text", "text": "b"}, "value": "w"},
+        ],
+    }
+    assert block_kit_problem(
+        "response/r1",
+        {
+            "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn", "text": "t"}, "accessory": menu}
+            ]
+        },
+    )
+    assert block_kit_problem("chat.postMessage", {"blocks": [{"type": "divider"}] * 51})
+    assert block_kit_problem("chat.postMessage", {"blocks": [{"type": "divider"}]}) is None
+    server.event(dm_event("UTOM", "I forgot my password"))
+    server.slack.wait_for("chat.postMessage")
+    assert server.slack.invalid == []
