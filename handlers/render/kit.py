@@ -14,6 +14,7 @@ from handlers.render.text import (
     PRIVATE_METADATA,
     SECTION_TEXT,
     chunks,
+    safe_cut,
     truncate,
 )
 
@@ -36,7 +37,9 @@ def plain_text(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": truncate(text, SECTION_TEXT)}
+    if len(text) > SECTION_TEXT:  # escaped text: never cut inside &amp; or <…|…>
+        text = text[: safe_cut(text, SECTION_TEXT - 1)].rstrip() + "…"
+    return {"type": "mrkdwn", "text": text}
 
 
 def section(text: str, *, accessory: dict[str, Any] | None = None) -> Block:

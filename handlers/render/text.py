@@ -85,7 +85,7 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     current = ""
     for line in text.splitlines():
         while len(line) > limit:
-            cut = _safe_cut(line, limit)
+            cut = safe_cut(line, limit)
             pieces.append(line[:cut])
             line = line[cut:]
         if current and len(current) + 1 + len(line) > limit:
@@ -98,7 +98,7 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     return pieces
 
 
-def _safe_cut(text: str, limit: int) -> int:
+def safe_cut(text: str, limit: int) -> int:
     """Where to cut escaped mrkdwn at most `limit` long: at a space if one is near, and never
     inside an entity (&amp;) or a <…> control sequence."""
     cut = limit

@@ -225,3 +225,11 @@ def test_long_mrkdwn_is_split_between_entities_and_links():
     for piece in pieces:
         assert not piece.rstrip().endswith(("&", "&a", "&am", "&amp", "&l", "&lt"))
         assert piece.count("<") == piece.count(">")
+
+
+def test_too_long_mrkdwn_is_cut_with_an_ellipsis_outside_entities():
+    from handlers.render.kit import section
+
+    text = section("x" * 2997 + "&amp;&amp;")["text"]["text"]
+    assert len(text) <= 3000
+    assert text.endswith("x…")
