@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 
+from bot.app import SlackUnavailable
 from handlers.domain import (
     DomainError,
     NotInDirectory,
@@ -83,7 +84,9 @@ def report(
     if not context.get(VERIFIED_KEY):
         log.warning("refused an unverified request: %s", type(error).__name__)
         return BoltResponse(status=401, body="") if in_ack else None
-    if not isinstance(error, DomainError):
+    if isinstance(error, SlackUnavailable):  # not a bug: Slack retries the event
+        log.error("could not authorise %s: %s", describe(body), error)
+    elif not isinstance(error, DomainError):
         log.error("unexpected error handling %s", describe(body), exc_info=error)
     support = services.settings.support_channel if services is not None else None
     payload = reply_for(error, context, support)

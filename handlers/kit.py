@@ -21,6 +21,7 @@ from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
 from handlers.parsing import FormInvalid, UserRef
+from handlers.render.admin import result
 from handlers.render.text import escape
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,10 @@ class SlackServices:
             raise NotInDirectory(self.whom_to_ask()) from None
         return email
 
+    def email_of_choice(self, actor: str, value: str) -> str:
+        """The email a menu or picker value names: a `UserCard.ref`, or an email (older menus)."""
+        return value if "@" in value else self.domain.user_by_ref(actor, value).email
+
     def target_email(self, client: WebClient, ref: UserRef) -> str:
         """The directory email of a user named in a command."""
         if ref.email:
@@ -159,6 +164,20 @@ class SlackServices:
                 "in the team directory. Use their email address instead."
             )
         return email
+
+    def check_form(
+        self,
+        client: WebClient,
+        context: dict[str, Any],
+        user_id: str,
+        action: str,
+        target_email: str | None,
+    ) -> None:
+        """Before a form or confirmation opens: raise the refusal its submission would meet."""
+        actor = self.actor(client, user_id)
+        if target_email:
+            context[TARGET_KEY] = target_email  # the primary-contact refusal's button needs it
+        self.domain.check_may_open(actor, action, target_email)
 
     def tell_target(
         self, client: WebClient, outcome: ActionResult, slack_user_id: str | None = None
@@ -238,6 +257,27 @@ def reply_privately(
             log.info("ephemeral reply failed in %s; sending a DM instead", channel)
     if user:
         client.chat_postMessage(channel=user, **payload)
+
+
+def confirm_done(
+    services: SlackServices,
+    body: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
+    respond: Any,
+    outcome: ActionResult,
+    target_slack_id: str | None = None,
+) -> None:
+    """Confirm a done action to whoever asked, then tell the user it concerned; never raises.
+
+    The action is done: a reply that fails is only logged, because "please try again" would
+    repeat it, and the person concerned is told whatever happened to the confirmation.
+    """
+    try:
+        reply_privately(body, client, context, respond, result(outcome))
+    except Exception:
+        log.warning("could not confirm a done action to %s", user_id_of(body), exc_info=True)
+    services.tell_target(client, outcome, target_slack_id)
 
 
 def idempotency_key(body: dict[str, Any]) -> str:

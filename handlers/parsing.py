@@ -25,6 +25,7 @@ __all__ = [
     "UsageError",
     "UserRef",
     "parse_reinvite",
+    "parse_reset_password",
     "parse_set_role",
     "parse_single_user",
 ]
@@ -87,5 +88,13 @@ def parse_single_user(text: str, usage: str) -> UserRef:
     """'@user'."""
     try:
         return commands.parse_delete_technician(unescape(text)).target
+    except CommandSyntaxError as error:
+        raise _usage_error(error, usage) from None
+
+
+def parse_reset_password(text: str, usage: str) -> UserRef | None:
+    """'' (yourself) or '@user'."""
+    try:
+        return commands.parse_reset_password(text).target
     except CommandSyntaxError as error:
         raise _usage_error(error, usage) from None

@@ -136,6 +136,36 @@ class Domain:
                 actions=policy.capabilities_of(actor),
             )
 
+    def check_may_open(
+        self, actor_email: str, action: str, target_email: str | None = None
+    ) -> None:
+        """Raise now the refusal that a form for `action` would meet on submit.
+
+        For the Slack forms (and confirmations): who may act on whom, the same account, and the
+        rules that depend on the target alone (the primary contact can't be deleted). Without a
+        target (a form with a user picker) only the actor is checked. A refusal is audited;
+        the submission checks everything again.
+        """
+        attempt = _Attempt(action, actor_email, target_email, {"stage": "form"})
+        with self._audited(attempt), UnitOfWork(self._session_factory) as uow:
+            session = uow.session
+            actor_email = attempt.actor = normalise_email(actor_email)
+            actor = services.load_actor(session, actor_email)
+            attempt.actor_account_id = actor.account_id
+            if target_email is None:
+                services.check_may_target(session, action, actor, None)
+                return
+            target_email = attempt.target = normalise_email(target_email)
+            services.check_may_target(session, action, actor, target_email)
+            target = (
+                actor
+                if target_email == actor_email
+                else services.load_target(session, target_email)
+            )
+            attempt.target_account_id = target.account_id
+            policy.check_same_account(services.person(actor), services.person(target))
+            services.check_form_target(action, target)
+
     # ------------------------------------------------------------------------- actions
 
     def resend_invitation(
@@ -258,6 +288,18 @@ class Domain:
 
         return self._read(attempt, run)
 
+    def user_by_ref(self, actor_email: str, ref: str) -> UserCard:
+        """The user a `UserCard.ref` names (a Slack menu value), for a Site Manager of theirs."""
+        attempt = _Attempt(GET_USER_CARD, actor_email, None, {"ref": ref[:20]})
+
+        def run(session: Session, ctx: Context, actor: User) -> tuple[UserCard, str]:
+            target = services.user_by_ref(session, ref)
+            attempt.target, attempt.target_account_id = target.email, target.account_id
+            policy.check_same_account(services.person(actor), services.person(target))
+            return services.card_of(session, target, ctx.now), "shown (by reference)"
+
+        return self._read(attempt, run)
+
     def recent_audit(self, actor_email: str, *, limit: int = 10) -> list[AuditEntry]:
         """A Site Manager's view of their account's latest changes and refusals."""
         attempt = _Attempt(RECENT_AUDIT, actor_email, None)
@@ -350,6 +392,12 @@ class Domain:
                 services.prune(uow.session, now - BOOKKEEPING_TTL)
             uow.commit()
             return won
+
+    def release_delivery(self, key: str) -> None:
+        """Undo `claim_delivery(key)` when the delivery it guarded did not happen."""
+        with UnitOfWork(self._session_factory) as uow:
+            services.release(uow.session, key)
+            uow.commit()
 
     def _prune_due(self, now: datetime) -> bool:
         with self._lock:

@@ -148,10 +148,19 @@ class SmtpTransport:
             )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with smtp:
+        try:
             if self.username and self.password:
                 smtp.login(self.username, self.password)
             smtp.send_message(message)
+        except BaseException:
+            smtp.close()
+            raise
+        # Accepted: the message is sent, whatever the server answers to QUIT (421 and the like).
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError) as error:
+            log.info("SMTP server %s:%s answered QUIT with %s", self.host, self.port, error)
+            smtp.close()
 
 
 class LogTransport:

@@ -149,6 +149,7 @@ class UserCard:
     account: str
     slack_user_id: str | None
     invitation: str
+    ref: str = ""  # short and stable, for where an email may not fit (Slack menu values)
 
     @property
     def role_label(self) -> str:

@@ -73,6 +73,8 @@ class Limits:
     resets_per_hour: int = 5
     invitation_valid_for: timedelta = timedelta(days=7)
     reset_valid_for: timedelta = timedelta(hours=1)
+    # A second reset request this soon after an unused link is a double click: not sent again.
+    reset_repeat_window: timedelta = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,14 @@ def load_target(session: Session, email: str) -> User:
     user = active_user(session, email, fresh=True)
     if user is None:
         raise UserNotFound(email)
+    return user
+
+
+def user_by_ref(session: Session, ref: str) -> User:
+    """The active user a `UserCard.ref` names, or UserNotFound."""
+    user = session.get(User, int(ref)) if ref.isdigit() and len(ref) < 12 else None
+    if user is None or user.status != ACTIVE:
+        raise UserNotFound("that user")
     return user
 
 
@@ -184,6 +194,12 @@ def check_may_target(
         raise NotASiteManager(refusal.what, site_manager_names(session, actor.account_id)) from None
 
 
+def check_form_target(action: str, target: User) -> None:
+    """The rules of `action` that depend on its target alone (nothing else is chosen yet)."""
+    if action == DELETE_TECHNICIAN:
+        policy.check_deletable(person(target))
+
+
 # ----------------------------------------------------------------------------- cards
 
 
@@ -226,6 +242,7 @@ def card(user: User, invitation: Invitation | None, now: datetime) -> UserCard:
         account=user.account.name,
         slack_user_id=user.slack_user_id,
         invitation=invitation_summary(invitation, now),
+        ref=str(user.id),
     )
 
 
@@ -517,6 +534,9 @@ def request_password_reset(
     session: Session, ctx: Context, actor: User, target: User
 ) -> ActionResult:
     """Start 'Forgot your password': a single-use, expiring link by email."""
+    repeat = _recent_reset(session, ctx, target)
+    if repeat is not None:
+        return repeat
     _check_rate(
         session,
         PasswordReset.created_at,
@@ -571,6 +591,33 @@ def request_password_reset(
         target=card_of(session, target, ctx.now),
         message=message,
         target_message=told,
+    )
+
+
+def _recent_reset(session: Session, ctx: Context, target: User) -> ActionResult | None:
+    """A repeat of a request answered a moment ago (a double click): nothing is sent again.
+
+    Within `limits.reset_repeat_window` of an unused link, a second link would only be a
+    second email to pick from; the answer points to the first one instead.
+    """
+    recent = session.scalars(
+        select(PasswordReset)
+        .where(
+            PasswordReset.user_id == target.id,
+            PasswordReset.created_at > ctx.now - ctx.limits.reset_repeat_window,
+            PasswordReset.used_at.is_(None),
+        )
+        .order_by(PasswordReset.created_at.desc())
+        .limit(1)
+    ).one_or_none()
+    if recent is None:
+        return None
+    return ActionResult(
+        action=RESET_PASSWORD,
+        target=card_of(session, target, ctx.now),
+        message=f"A password reset link was emailed to {target.email} a moment ago, so I didn't "
+        f"send another. It works once and expires at {format_time(recent.expires_at)}.",
+        replayed=True,
     )
 
 
@@ -781,6 +828,11 @@ def claim(session: Session, now: datetime, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def release(session: Session, key: str) -> None:
+    """Forget a claim, so that the next claim of this key wins again."""
+    session.execute(delete(DeliveryClaim).where(DeliveryClaim.key == key))
 
 
 def prune(session: Session, before: datetime) -> None:

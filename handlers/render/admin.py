@@ -49,14 +49,18 @@ def user_summary(user: UserCard) -> str:
 
 
 def user_overflow(user: UserCard, number: int = 0) -> dict[str, Any]:
-    """The downward arrow of the app's user card: Invite, Change role, Delete."""
+    """The downward arrow of the app's user card: Invite, Change role, Delete, Reset password.
+
+    Values name the user by `UserCard.ref`: an email may not fit in an option value (150).
+    """
     return {
         "type": "overflow",
         "action_id": ids.indexed(ids.USER_OVERFLOW, number),
         "options": [
-            option("Invite", f"{ids.OVERFLOW_INVITE}:{user.email}"),
-            option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.email}"),
-            option("Delete", f"{ids.OVERFLOW_DELETE}:{user.email}"),
+            option("Invite", f"{ids.OVERFLOW_INVITE}:{user.ref}"),
+            option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.ref}"),
+            option("Delete", f"{ids.OVERFLOW_DELETE}:{user.ref}"),
+            option("Reset password", f"{ids.OVERFLOW_RESET_PASSWORD}:{user.ref}"),
         ],
     }
 

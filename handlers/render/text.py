@@ -10,6 +10,7 @@ OPTION_TEXT = 75
 HEADER_TEXT = 150
 SECTION_TEXT = 3000
 BUTTON_VALUE = 2000
+OPTION_VALUE = 150
 MODAL_TITLE = 24
 PRIVATE_METADATA = 3000
 MESSAGE_TEXT = 3000
@@ -95,8 +96,9 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     current = ""
     for line in text.splitlines():
         while len(line) > limit:
-            pieces.append(line[:limit])
-            line = line[limit:]
+            cut = safe_cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
         if current and len(current) + 1 + len(line) > limit:
             pieces.append(current)
             current = line
@@ -105,3 +107,19 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     if current or not pieces:
         pieces.append(current)
     return pieces
+
+
+def safe_cut(text: str, limit: int) -> int:
+    """Where to cut escaped mrkdwn at most `limit` long: at a space if one is near, and never
+    inside an entity (&amp;) or a <…> control sequence."""
+    cut = limit
+    space = text.rfind(" ", limit - 200, limit)
+    if space > 0:
+        cut = space + 1
+    amp, semi = text.rfind("&", 0, cut), text.rfind(";", 0, cut)
+    if amp > semi and cut - amp < 8:
+        cut = amp
+    less, more = text.rfind("<", 0, cut), text.rfind(">", 0, cut)
+    if less > more and less > 0:
+        cut = less
+    return cut

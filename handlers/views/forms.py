@@ -11,11 +11,10 @@ from handlers.kit import (
     REPLY_CHANNEL_KEY,
     TARGET_KEY,
     SlackServices,
+    confirm_done,
     metadata,
-    reply_privately,
 )
 from handlers.parsing import FormInvalid, UserRef
-from handlers.render.admin import result
 
 
 def _mapping(item: Any) -> dict[str, Any]:
@@ -117,12 +116,16 @@ def prepare(
     reply_where_asked(view, context)
     target_id = _text_or_none(metadata(view), "target_id")
     actor = services.actor(client, body["user"]["id"])
-    target = picked_target(view) or services.target_email(client, UserRef(slack_user_id=target_id))
+    known = metadata(view).get("target")
+    picked = picked_target(view)
+    if picked and picked != known:  # chosen in the user picker: a UserCard.ref
+        target = services.email_of_choice(actor, picked)
+    else:
+        target = picked or services.target_email(client, UserRef(slack_user_id=target_id))
     context[TARGET_KEY] = target
     return actor, target, target_id
 
 
 def report(services, client, body, context, target_id, outcome) -> None:
     """Confirm to whoever submitted the form; tell the user concerned by DM."""
-    reply_privately(body, client, context, None, result(outcome))
-    services.tell_target(client, outcome, target_id)
+    confirm_done(services, body, client, context, None, outcome, target_id)

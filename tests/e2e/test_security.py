@@ -221,7 +221,8 @@ def test_a_nul_byte_in_a_command_is_refused_at_once_by_name(server):
 
 
 def forged_delete(server, user: str, target: str):
-    server.command("/delete-technician", "<@UPAT|pat>", "UMARIA")
+    # A confirmation that may open (Tom can be deleted); its metadata is then forged.
+    server.command("/delete-technician", "<@UTOM|tom>", "UMARIA")
     [opened] = server.slack.wait_for("views.open")
     modal = (
         json.loads(opened.args["view"])

@@ -17,6 +17,7 @@ import pytest
 from tests.slack_fakes import (
     BOT_TOKEN,
     SIGNING_SECRET,
+    Failure,
     FakeSlack,
     dm_event,
     event_body,
@@ -204,3 +205,37 @@ def test_a_bad_log_level_stops_start_up_with_one_clear_line(slack):
         "helpbot: HELPBOT_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
         "got 'verbose'"
     ]
+
+
+@pytest.mark.parametrize("command", [["serve"], ["socket"]])
+def test_b6_a_rejected_bot_token_stops_start_up_with_one_clear_line(slack, tmp_path, command):
+    slack.fail("auth.test", Failure(status=200, body={"ok": False, "error": "invalid_auth"}))
+    env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    done = subprocess.run(
+        [HELPBOT, *command], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "SLACK_BOT_TOKEN" in lines[0]
+    assert "invalid_auth" in lines[0]
+
+
+def test_b6_a_transient_auth_test_failure_at_start_up_is_retried(slack, tmp_path):
+    port = free_port()
+    env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    migrate(env, tmp_path)
+    slack.fail("auth.test", Failure(status=503, body={"ok": False}), Failure(disconnect=True))
+    process = subprocess.Popen(
+        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+        assert len(slack.of("auth.test")) >= 3  # two failures, then the token is good
+    finally:
+        stop(process)
+    assert "will be unused" not in process.stderr.read().decode()

@@ -66,17 +66,20 @@ def test_answer_card_offers_only_allowed_and_relevant_actions(knowledge_base):
 
 def test_clarify_has_unique_buttons(knowledge_base):
     entries = list(knowledge_base)[:3]
-    payload = answers.clarify(entries)
+    payload = answers.clarify(entries, "reinvite", "C1", "1.2")
     check_limits(payload)
-    assert len(list(all_elements(payload["blocks"]))) == 3
+    assert len(list(all_elements(payload["blocks"]))) == 4  # and "None of these — ask a human"
 
 
 def test_fallback_carries_the_question_within_limits():
     payload = answers.fallback("x" * 5000, "C1", "1.2")
     check_limits(payload)
-    value = json.loads(payload["blocks"][1]["elements"][0]["value"])
+    raw = payload["blocks"][1]["elements"][0]["value"]
+    value = json.loads(raw)
     assert value["c"] == "C1"
-    assert len(value["q"]) == 1500
+    assert len(raw) <= 2000
+    assert value["cut"] == 1
+    assert "x" * 1900 in value["q"]
 
 
 def test_reply_for_each_outcome(matcher):
@@ -118,6 +121,7 @@ def card(**changes) -> UserCard:
         "account": "Acme & Co",
         "slack_user_id": None,
         "invitation": "mobile invitation pending",
+        "ref": "7",
     }
     values.update(changes)
     return UserCard(**values)
@@ -139,9 +143,10 @@ def test_team_cards_escape_and_have_the_overflow_menu():
     menus = [e for e in all_elements(payload["blocks"]) if e.get("type") == "overflow"]
     assert len(menus) == 1  # deleted users have none
     assert [o["value"] for o in menus[0]["options"]] == [
-        "invite:a@b.test",
-        "set_role:a@b.test",
-        "delete:a@b.test",
+        "invite:7",
+        "set_role:7",
+        "delete:7",
+        "reset_password:7",
     ]
 
 
@@ -279,3 +284,23 @@ def test_pick_answer_modal(knowledge_base):
     modal = home.pick_answer_modal(list(knowledge_base), {"c": "C1", "ts": "1.1"}, "<!here> hi")
     assert "<!here>" not in json.dumps(modal)
     assert modal["callback_id"] == ids.PICK_ANSWER_MODAL
+
+
+def test_long_mrkdwn_is_split_between_entities_and_links():
+    from handlers.render.text import chunks
+
+    text = "x" * 2996 + "&amp;" + "y" * 10 + " <https://a.test|link> " + "&lt;" * 900
+    pieces = chunks(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 3000 for p in pieces)
+    for piece in pieces:
+        assert not piece.rstrip().endswith(("&", "&a", "&am", "&amp", "&l", "&lt"))
+        assert piece.count("<") == piece.count(">")
+
+
+def test_too_long_mrkdwn_is_cut_with_an_ellipsis_outside_entities():
+    from handlers.render.kit import section
+
+    text = section("x" * 2997 + "&amp;&amp;")["text"]["text"]
+    assert len(text) <= 3000
+    assert text.endswith("x…")
