@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import faq
+from bot.text import is_channel_id
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 MAX_SOCKET_CONNECTIONS = 10  # Slack's limit of simultaneous Socket Mode connections per app
@@ -101,6 +102,11 @@ class Settings:
         for env_name, attr in simple.items():
             if (value := get(env_name)) is not None:
                 values[attr] = value
+        if "support_channel" in values and not is_channel_id(str(values["support_channel"])):
+            raise ConfigError(
+                "HELPBOT_SUPPORT_CHANNEL must be a channel ID such as C0123ABCDEF (the channel's "
+                f"details, at the bottom of About), not a name: got {values['support_channel']!r}"
+            )
         for env_name, attr in {
             "HELPBOT_BASE_URL": "base_url",
             "HELPBOT_APP_URL": "app_url",
@@ -146,11 +152,19 @@ class Settings:
         return cls(**values)  # type: ignore[arg-type]
 
     def require(self, *attributes: str) -> None:
-        """Raise ConfigError naming the first of these settings that is not set."""
-        for attribute in attributes:
-            if not getattr(self, attribute):
-                reason = REQUIRED_BECAUSE.get(attribute, "this command needs it")
-                raise ConfigError(f"{ENV_NAMES[attribute]} is not set: {reason}")
+        """Raise ConfigError naming every one of these settings that is not set, in one line,
+        so that a first start learns them all at once."""
+        missing = [a for a in attributes if not getattr(self, a)]
+        if len(missing) == 1:
+            reason = REQUIRED_BECAUSE.get(missing[0], "this command needs it")
+            raise ConfigError(f"{ENV_NAMES[missing[0]]} is not set: {reason}")
+        if missing:
+            names = ", ".join(ENV_NAMES[a] for a in missing)
+            reasons = "; ".join(
+                f"{ENV_NAMES[a]}: {REQUIRED_BECAUSE.get(a, 'this command needs it')}"
+                for a in missing
+            )
+            raise ConfigError(f"{names} are not set ({reasons})")
 
     def faq_url(self, entry_id: str) -> str:
         """The public URL of one FAQ entry's page."""

@@ -13,6 +13,7 @@ import re
 # a surrogate.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _NOT_IN_EMAIL = frozenset("@<>|")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 
 
 def unsafe_character(text: str) -> str | None:
@@ -51,6 +52,11 @@ def is_email(text: str) -> bool:
     if any(c in _NOT_IN_EMAIL or c.isspace() for c in local + domain):
         return False
     return "." in domain[1:-1]
+
+
+def is_channel_id(text: str) -> bool:
+    """'C0123ABCDEF' (public) or 'G…' (private): what Slack calls a channel, never its name."""
+    return _CHANNEL_ID.fullmatch(text) is not None
 
 
 def redact_credentials(url: str) -> str:

@@ -9,6 +9,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from datetime import datetime
+from importlib.metadata import version
 
 from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="DEBUG, INFO, WARNING… (default HELPBOT_LOG_LEVEL, else INFO for the servers and "
         "WARNING for the rest)",
     )
+    parser.add_argument("--version", action="version", version=f"helpbot {version('helpbot')}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(subparsers)

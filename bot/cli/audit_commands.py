@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from datetime import UTC, datetime, timedelta
 
 from bot.cli.common import email_argument, load_domain_services
@@ -44,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     entries = load_domain_services(args).domain.audit_log(since=args.since, actor_email=args.actor)
+    if not entries:
+        # On stderr: `--json` output stays empty, and a person still learns the filter matched
+        # nothing (rather than wondering whether the command ran).
+        print("helpbot: no audit entries match", file=sys.stderr)
     for entry in entries:
         if args.json:
             print(json.dumps(entry.as_json(), ensure_ascii=False))

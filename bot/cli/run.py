@@ -7,6 +7,7 @@ import os
 
 from bot.cli.chat import ChatSession, chat_loop
 from bot.cli.common import email_argument, load_services, show_logged_emails
+from bot.config import ConfigError
 from bot.domain.demo import DEMO_SITE_MANAGER, DEMO_USERS
 from bot.services import Services
 
@@ -27,8 +28,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=run_bot)
 
 
+SLACK_TOKENS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+
+
 def run_bot(args: argparse.Namespace) -> int:
-    if os.environ.get("SLACK_BOT_TOKEN") and os.environ.get("SLACK_APP_TOKEN"):
+    """Slack when both tokens are set, the terminal chat when neither is; one alone is a
+    mistake to name, not a reason to start the terminal quietly."""
+    given = [name for name in SLACK_TOKENS if os.environ.get(name, "").strip()]
+    if len(given) == 1:
+        [missing] = [name for name in SLACK_TOKENS if name not in given]
+        raise ConfigError(
+            f"{given[0]} is set but {missing} is not: set both to connect to Slack in Socket "
+            "Mode, or neither for the terminal chat"
+        )
+    if given:
         # Slack in Socket Mode; like the terminal chat, set up the database on first start.
         from bot.cli.serve import run_socket
 

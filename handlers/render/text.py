@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.text import is_channel_id
+
 # Block Kit limits (characters).
 BUTTON_TEXT = 75
 OPTION_TEXT = 75
@@ -80,7 +82,7 @@ def mention(user_id: str) -> str:
 
 def channel_link(channel_id: str) -> str | None:
     """A link to a public or private channel by id, or None when it is not a channel id."""
-    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel_id):
+    if not is_channel_id(channel_id):
         return None
     return f"<#{channel_id}>"
 

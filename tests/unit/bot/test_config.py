@@ -61,6 +61,24 @@ def test_require_names_the_missing_setting_in_one_line():
     assert "\n" not in str(caught.value)
 
 
+def test_require_names_every_missing_setting_at_once():
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({}).require("slack_bot_token", "slack_signing_secret", "support_channel")
+    message = str(caught.value)
+    assert message.startswith(
+        "SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, HELPBOT_SUPPORT_CHANNEL are not set ("
+    )
+    assert "the signing secret from the Slack app's Basic Information page" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("value", ["general", "#help", "c0123abc", "U0123ABC"])
+def test_the_support_channel_must_be_a_channel_id(value):
+    with pytest.raises(ConfigError, match="HELPBOT_SUPPORT_CHANNEL must be a channel ID"):
+        Settings.from_env({"HELPBOT_SUPPORT_CHANNEL": value})
+    assert Settings.from_env({"HELPBOT_SUPPORT_CHANNEL": "C0123ABC"}).support_channel == "C0123ABC"
+
+
 def test_secrets_never_appear_in_repr():
     settings = Settings.from_env(
         {
@@ -100,7 +118,7 @@ def test_a_malformed_smtp_url_never_reaches_the_terminal_with_its_password(capsy
     monkeypatch.setenv("SMTP_URL", "smtp://mailer:hunter2")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
-    monkeypatch.setenv("HELPBOT_SUPPORT_CHANNEL", "C1")
+    monkeypatch.setenv("HELPBOT_SUPPORT_CHANNEL", "C0SUPPORT")
     status = main(["serve", "--port", "1"])
     captured = capsys.readouterr()
     assert status == 2

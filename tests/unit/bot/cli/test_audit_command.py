@@ -42,7 +42,9 @@ def test_filters_and_text_output(demo, clock):
     assert demo("audit", "--since", "1h").out.count("find_users") == 1
     assert demo("audit", "--since", "3h").out.count("find_users") == 2
     assert demo("audit", "--since", f"{clock():%Y-%m-%dT%H:%M}").out.count("find_users") == 1
-    assert demo("audit", "--since", f"{clock() + timedelta(minutes=1):%Y-%m-%dT%H:%M}").out == ""
+    later = demo("audit", "--since", f"{clock() + timedelta(minutes=1):%Y-%m-%dT%H:%M}")
+    assert (later.code, later.out) == (0, "")
+    assert later.err == "helpbot: no audit entries match\n"
 
 
 def test_since_accepts_dates_times_and_durations():

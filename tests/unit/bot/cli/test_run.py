@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.domain.demo import DEMO_USERS
 
 
@@ -29,3 +31,27 @@ def test_an_unknown_as_is_refused(helpbot):
     run = helpbot("run", "--as", "stranger@example.com")
     assert run.code == 1
     assert "can't find stranger@example.com" in run.err
+
+
+@pytest.mark.parametrize(
+    ("given", "missing"),
+    [("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"), ("SLACK_APP_TOKEN", "SLACK_BOT_TOKEN")],
+)
+def test_one_slack_token_alone_is_named_instead_of_starting_the_terminal(
+    helpbot, monkeypatch, given, missing
+):
+    monkeypatch.setenv(given, "xoxb-or-xapp-1")
+    run = helpbot("run", stdin="/team\n")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.strip() == (
+        f"helpbot: {given} is set but {missing} is not: set both to connect to Slack in "
+        "Socket Mode, or neither for the terminal chat"
+    )
+
+
+def test_version(helpbot, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        helpbot("--version")
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == "helpbot 0.1.0"
