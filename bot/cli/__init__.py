@@ -15,6 +15,7 @@ from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_c
 from bot.cli.common import CommandFailed
 from bot.config import ConfigError, log_level_from_env
 from bot.domain import Clock, DomainError, SchemaOutOfDate, system_clock
+from bot.domain.db import database_problem
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
@@ -58,6 +59,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if level != "DEBUG":
+        # Alembic says "Context impl SQLiteImpl." at INFO on every start: noise to operators;
+        # `helpbot db upgrade` reports what it did itself.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return int(args.handler(args) or 0)
     except CommandFailed as exc:
@@ -82,6 +87,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
         sys.stderr.close()
         return 141
     except Exception as exc:
+        if (problem := database_problem(exc)) is not None:
+            log.debug("database error", exc_info=exc)
+            print(f"helpbot: {problem}", file=sys.stderr)
+            return 2
         return _report_crash(exc)
 
 

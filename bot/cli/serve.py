@@ -9,7 +9,7 @@ import signal
 from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandFailed
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.services import Services
 from faq import FaqStore
 
@@ -138,6 +138,37 @@ def socket_mode(
     )
 
 
+def connect_or_explain(connections: SocketModeConnections) -> None:
+    """Open the connections; a token Slack refuses is one clear line, not a traceback."""
+    from slack_sdk.errors import SlackApiError
+
+    # slack_sdk logs the refusal at ERROR, with the whole response, before raising it; at start
+    # the one line below says it better (later reconnections keep slack_sdk's own lines).
+    quiet = _DropRefusedConnection()
+    loggers = [handler.client.logger for handler in connections.handlers]
+    for logger in loggers:
+        logger.addFilter(quiet)
+    try:
+        connections.connect()
+    except SlackApiError as error:
+        code = error.response.get("error") if isinstance(error.response.data, dict) else None
+        connections.close()
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN ({code or 'no error code'}): use an app-level token "
+            "(xapp-…) with the connections:write scope, from the app's Basic Information page"
+        ) from None
+    finally:
+        for logger in loggers:
+            logger.removeFilter(quiet)
+
+
+class _DropRefusedConnection(logging.Filter):
+    """Drops slack_sdk's "Failed to retrieve WSS URL" while helpbot explains it itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to retrieve WSS URL")
+
+
 def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
     """Socket Mode: Slack pushes requests over WebSockets opened with SLACK_APP_TOKEN."""
     from bot.services import build_services
@@ -150,7 +181,7 @@ def run_socket(args: argparse.Namespace | None = None, *, services: Services | N
     services.domain.start_outbox_relay()  # invitation and reset emails
     connections = socket_mode(settings, services, auth_test=auth_test)
     reload_faq_on_sighup(services.faq)
-    connections.connect()
+    connect_or_explain(connections)
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)
     connections.serve_forever()
     return 0

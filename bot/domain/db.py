@@ -7,6 +7,7 @@ from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -63,6 +64,17 @@ def _sqlite_begin(connection: Any) -> None:
     # IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     # writes can fail at once with "database is locked" when another writer got in between.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def database_problem(error: BaseException) -> str | None:
+    """One line for the operator when `error` means DATABASE_URL is wrong or the database
+    can't be reached (None for anything else, which is a bug)."""
+    if isinstance(error, ArgumentError):
+        return "DATABASE_URL is not a database URL (e.g. sqlite:///helpbot.db or postgresql://…)"
+    if isinstance(error, OperationalError | InterfaceError):
+        reason = str(error.orig or error).strip().splitlines()[0]
+        return f"the database at DATABASE_URL can't be used: {reason}"
+    return None
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:

@@ -239,3 +239,41 @@ def test_b6_a_transient_auth_test_failure_at_start_up_is_retried(slack, tmp_path
     finally:
         stop(process)
     assert "will be unused" not in process.stderr.read().decode()
+
+
+def test_a_refused_app_token_stops_socket_mode_with_one_clear_line(slack, tmp_path):
+    slack.fail(
+        "apps.connections.open", Failure(status=200, body={"ok": False, "error": "invalid_auth"})
+    )
+    env = environment(slack, SLACK_APP_TOKEN="xapp-bad", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    migrate(env, tmp_path)
+    done = subprocess.run(
+        [HELPBOT, "socket"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""  # never "connected" before it is
+    assert done.stderr.strip().splitlines() == [
+        "helpbot: Slack refused SLACK_APP_TOKEN (invalid_auth): use an app-level token (xapp-…) "
+        "with the connections:write scope, from the app's Basic Information page"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("bogus", "helpbot: DATABASE_URL is not a database URL"),
+        (
+            "postgresql://postgres@127.0.0.1:1/nothing",
+            "helpbot: the database at DATABASE_URL can't be used: connection failed",
+        ),
+    ],
+)
+def test_a_wrong_database_url_is_one_clear_line(slack, tmp_path, url, said):
+    env = environment(slack, DATABASE_URL=url)
+    done = subprocess.run(
+        [HELPBOT, "audit"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(said)
+    assert "something went wrong" not in line
