@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import textwrap
 
 from bot.cli.chat import ChatSession, chat_loop
 from bot.cli.common import email_argument, load_services, show_logged_emails
 from bot.config import ConfigError
 from bot.domain.demo import DEMO_SITE_MANAGER, DEMO_USERS
+from bot.domain.model import Role
 from bot.services import Services
 
 
@@ -60,21 +62,55 @@ def prepare_local_directory(
     domain = services.domain
     before, after = domain.upgrade_schema()
     intro = [] if before == after else [f"Set up the database (schema revision {after})."]
-    if domain.seed_demo():
+    first_start = domain.seed_demo()
+    if first_start:
         intro.append("First start: added a demo team directory to try the admin commands.")
     if domain.has_demo_directory():
         intro.append("Demo directory: chat as one of these with `helpbot run --as EMAIL`:")
-        intro += [f"  {user.email:<26} {user.note}" for user in DEMO_USERS]
+        intro += demo_people(services, first_start)
         if as_email is None:
             as_email = DEMO_SITE_MANAGER
-            intro.append(
-                f"No --as given, so you are chatting as {as_email}, the demo Site Manager."
-            )
-        intro.append(
-            "Try: /team, /reinvite tess.tech@example.com, "
-            "/delete-technician pat.primary@example.com"
-        )
+            intro.append(f"No --as given: you are {as_email}, the demo Site Manager.")
+        intro += try_lines(services, as_email)
+        intro.append("To start the demo afresh, stop helpbot and delete helpbot.db.")
     if as_email is not None:
         domain.identify(as_email)  # an unknown person: main() says whom to ask
         show_logged_emails()
-    return as_email, intro
+    return as_email, [line for text in intro for line in _wrapped(text)]
+
+
+def demo_people(services: Services, first_start: bool) -> list[str]:
+    """The demo people: what each is good for on first start, later how they are now (the
+    directory changes as people try the commands, so yesterday's notes would be wrong)."""
+    if first_start:
+        return [f"  {user.email:<26} {user.note}" for user in DEMO_USERS]
+    cards = {card.email: card for card in services.domain.directory(include_deleted=True)}
+    lines = []
+    for user in DEMO_USERS:
+        card = cards.get(user.email)
+        if card is None:
+            continue
+        if card.status != "active":
+            now = card.status
+        else:
+            primary = ", Primary Contact" if card.is_primary_contact else ""
+            now = f"{card.role_label}{primary}; {card.invitation}"
+        lines.append(f"  {user.email:<26} {now}")
+    return lines
+
+
+def try_lines(services: Services, as_email: str) -> list[str]:
+    """Commands worth trying that this person may run."""
+    card = next((c for c in services.domain.directory() if c.email == as_email), None)
+    if card is not None and card.role == Role.SITE_MANAGER.value:
+        return [
+            "Try: /team, /reinvite tess.tech@example.com, "
+            "/delete-technician pat.primary@example.com"
+        ]
+    return ["Try: I forgot my password, /reset-password, /help"]
+
+
+def _wrapped(text: str) -> list[str]:
+    # The terminal is 80 columns; a person's line wraps under its description.
+    indent = " " * 29 if text.startswith("  ") else "  "
+    return textwrap.wrap(text, width=80, subsequent_indent=indent, break_on_hyphens=False) or [""]

@@ -14,7 +14,10 @@ def test_first_start_upgrades_seeds_and_chats_as_the_demo_site_manager(helpbot):
     assert "First start: added a demo team directory" in run.out
     for user in DEMO_USERS:
         assert user.email in run.out
-    assert "you are chatting as sam.manager@example.com, the demo Site Manager" in run.out
+    assert "No --as given: you are sam.manager@example.com, the demo Site Manager." in run.out
+    assert "To start the demo afresh, stop helpbot and delete helpbot.db." in run.out
+    banner = run.out.split("(chatting as")[0]
+    assert max(len(line) for line in banner.splitlines()) <= 80
     assert "Tess Tech" in run.out  # /team answered as the Site Manager
 
 
@@ -25,6 +28,25 @@ def test_later_starts_keep_the_directory_and_honour_as(helpbot):
     assert "Set up the database" not in run.out
     assert "(chatting as tess.tech@example.com" in run.out
     assert "Only a Site Manager can search the team." in run.out
+
+
+def test_later_starts_show_the_demo_people_as_they_are_now(helpbot):
+    helpbot(
+        "run",
+        stdin="/reinvite tess.tech@example.com\n/set-role ivan.install@example.com site-manager\n",
+    )
+    run = helpbot("run", stdin="")
+    people = {line.split()[0]: line for line in run.out.splitlines() if line.startswith("  ")}
+    assert "mobile invitation pending" in people["tess.tech@example.com"]
+    assert "expired" not in people["tess.tech@example.com"]
+    assert "Site Manager" in people["ivan.install@example.com"]
+    assert "never invited (a web invitation is refused)" not in run.out
+
+
+def test_a_technician_is_offered_what_a_technician_may_run(helpbot):
+    run = helpbot("run", "--as", "tess.tech@example.com", stdin="")
+    assert "Try: I forgot my password, /reset-password, /help" in run.out
+    assert "/delete-technician" not in run.out
 
 
 def test_an_unknown_as_is_refused(helpbot):
