@@ -161,8 +161,10 @@ def parse_set_role(text: str) -> SetRole:
     """'EMAIL ROLE', where the role may be several words ('install technician')."""
     usage = SET_ROLE.usage
     words = _words(text, usage)
-    if len(words) < 2:
+    if not words:
         raise CommandSyntaxError("Say whom and which role.", usage)
+    if len(words) == 1:
+        raise CommandSyntaxError("Say which role too.", usage)
     return SetRole(parse_person(words[0], usage), " ".join(words[1:]))
 
 

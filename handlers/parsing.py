@@ -95,6 +95,6 @@ def parse_single_user(text: str, usage: str) -> UserRef:
 def parse_reset_password(text: str, usage: str) -> UserRef | None:
     """'' (yourself) or '@user'."""
     try:
-        return commands.parse_reset_password(text).target
+        return commands.parse_reset_password(unescape(text)).target
     except CommandSyntaxError as error:
         raise _usage_error(error, usage) from None

@@ -20,6 +20,7 @@ other exception is a crash: logged with its traceback, and the person sees a gen
     │   │   └── RateLimited
     │   └── InvalidRequest               "error": the request itself is wrong
     │       ├── UserNotFound
+    │       │   └── UserAlreadyDeleted
     │       ├── InvalidEmail
     │       ├── InvalidText
     │       ├── InvalidRole
@@ -177,22 +178,32 @@ class PhoneNumberNeeded(RuleViolation):
         super().__init__(
             f"{name} has no phone number in the directory, so the SMS verification code "
             "can't be sent. Send the invitation without SMS verification (the recommended "
-            "default), or add their phone number first."
+            "default), or have their phone number added to helpbot's team directory first "
+            "(the phone column of the directory file, loaded with `helpbot directory import`)."
         )
 
 
 class RateLimited(RuleViolation):
     """Too many invitations or reset emails for one person in the last hour."""
 
-    def __init__(self, target_email: str, what: str, limit: int, retry_at: datetime) -> None:
+    def __init__(
+        self, target_email: str, what: str, limit: int, retry_at: datetime, *, to_self=False
+    ) -> None:
         self.target_email = target_email
         self.limit = limit
         self.retry_at = retry_at
         when = retry_at.astimezone(UTC).strftime("%H:%M UTC")
-        super().__init__(
-            f"{target_email} has already been sent {limit} {what} in the last hour, the most "
-            f"helpbot allows. Ask them to check their spam folder, and try again after {when}."
-        )
+        if to_self:
+            message = (
+                f"You have already been sent {limit} {what} in the last hour, the most helpbot "
+                f"allows. Check your spam folder, and try again after {when}."
+            )
+        else:
+            message = (
+                f"{target_email} has already been sent {limit} {what} in the last hour, the most "
+                f"helpbot allows. Ask them to check their spam folder, and try again after {when}."
+            )
+        super().__init__(message)
 
 
 class InvalidRequest(DomainError):
@@ -207,6 +218,18 @@ class UserNotFound(InvalidRequest):
     def __init__(self, email: str) -> None:
         self.email = email
         super().__init__(no_active_user_message(email))
+
+
+class UserAlreadyDeleted(UserNotFound):
+    """The email was a user of the actor's own account, who has been deleted."""
+
+    def __init__(self, email: str) -> None:
+        self.email = email
+        InvalidRequest.__init__(
+            self,
+            f"{email} was already deleted, so there is nothing left to do (their history is "
+            "kept). To bring them back, add them to the team directory again.",
+        )
 
 
 class InvalidEmail(InvalidRequest):

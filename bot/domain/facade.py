@@ -160,7 +160,7 @@ class Domain:
             target = (
                 actor
                 if target_email == actor_email
-                else services.load_target(session, target_email)
+                else services.load_target(session, target_email, account_id=actor.account_id)
             )
             attempt.target_account_id = target.account_id
             policy.check_same_account(services.person(actor), services.person(target))
@@ -518,7 +518,7 @@ class Domain:
             target = (
                 actor
                 if target_email == actor_email
-                else services.load_target(session, target_email)
+                else services.load_target(session, target_email, account_id=actor.account_id)
             )
             attempt.target_account_id = target.account_id
             policy.check_same_account(services.person(actor), services.person(target))

@@ -82,6 +82,12 @@ def password_reset_email(
 ) -> Email:
     """The 'Forgot your password' email with its single-use link."""
     who = f"{requested_by} asked" if requested_by else "You asked"
+    # Someone else asked: "if you did not ask for this" would be wrong, so say whom to ask.
+    unasked = (
+        f"If you don't expect this, ask {requested_by} or ignore this email.\n"
+        if requested_by
+        else "If you did not ask for this, you can ignore this email.\n"
+    )
     return Email(
         to=to,
         subject="Reset your SMB app password",
@@ -89,8 +95,7 @@ def password_reset_email(
         f"{who} for a link to reset the password of {to} in the SMB app.\n"
         f"Follow this link to choose a new password:\n{link}\n\n"
         f"The link works once and expires at {format_time(expires_at)}.\n"
-        "Once you are logged in, you can resend a mobile invitation to yourself.\n"
-        "If you did not ask for this, you can ignore this email.\n",
+        "Once you are logged in, you can resend a mobile invitation to yourself.\n" + unasked,
     )
 
 

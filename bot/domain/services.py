@@ -20,6 +20,7 @@ from bot.domain.errors import (
     RateLimited,
     ResetLinkInvalid,
     UnknownActor,
+    UserAlreadyDeleted,
     UserNotFound,
 )
 from bot.domain.mail import (
@@ -109,12 +110,19 @@ def load_actor(session: Session, email: str, *, fresh: bool = False) -> User:
     return user
 
 
-def load_target(session: Session, email: str) -> User:
-    """The active user acted on, or UserNotFound."""
+def load_target(session: Session, email: str, *, account_id: int | None = None) -> User:
+    """The active user acted on, or UserNotFound (UserAlreadyDeleted when a user of
+    `account_id`, the actor's account, had this email: only there may that be said)."""
     user = active_user(session, email, fresh=True)
-    if user is None:
-        raise UserNotFound(email)
-    return user
+    if user is not None:
+        return user
+    if account_id is not None and session.scalar(
+        select(User.id).where(
+            User.email == email, User.status == DELETED, User.account_id == account_id
+        )
+    ):
+        raise UserAlreadyDeleted(email)
+    raise UserNotFound(email)
 
 
 def user_by_ref(session: Session, ref: str) -> User:
@@ -405,6 +413,7 @@ def _check_rate(
     now: datetime,
     limit: int,
     what: str,
+    to_self: bool,
 ) -> None:
     """Raise RateLimited if `limit` sends to this user happened in the last hour."""
     times = list(
@@ -414,7 +423,8 @@ def _check_rate(
     )
     if len(times) >= limit:
         # Allowed again when the oldest of the last `limit` sends leaves the hour.
-        raise RateLimited(user.email, what, limit, retry_at=times[len(times) - limit] + HOUR)
+        retry_at = times[len(times) - limit] + HOUR
+        raise RateLimited(user.email, what, limit, retry_at=retry_at, to_self=to_self)
 
 
 def _supersede_invitations(session: Session, user: User, now: datetime) -> int:
@@ -469,6 +479,7 @@ def resend_invitation(
         now=ctx.now,
         limit=ctx.limits.invitations_per_hour,
         what="invitations",
+        to_self=actor.id == target.id,
     )
     superseded = _supersede_invitations(session, target, ctx.now)
     token, token_hash = _new_token()
@@ -545,6 +556,7 @@ def request_password_reset(
         now=ctx.now,
         limit=ctx.limits.resets_per_hour,
         what="password reset emails",
+        to_self=actor.id == target.id,
     )
     token, token_hash = _new_token()
     expires_at = ctx.now + ctx.limits.reset_valid_for

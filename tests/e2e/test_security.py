@@ -437,6 +437,16 @@ def test_an_email_with_an_ampersand_can_be_named_in_a_command(server):
     assert "Amp &amp; Ersand" in text_of(reply)  # escaped once on the way out
     assert "&amp;amp;" not in text_of(reply)
     assert server.probe.user("a&b@acme.test").role == "install-technician"
+    # /reset-password reads its argument the same way.
+    server.command(
+        "/reset-password",
+        "a&amp;b@acme.test",
+        "UMARIA",
+        response_url=server.slack.response_url("r2"),
+    )
+    [reset] = server.slack.wait_for("response/r2")
+    assert "✅" in text_of(reset), text_of(reset)
+    assert server.probe.emails(to="a&b@acme.test") == ["Reset your SMB app password"]
 
 
 def test_usage_errors_show_the_text_as_typed_escaped_once(server):

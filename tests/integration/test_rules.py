@@ -17,6 +17,7 @@ from bot.domain import (
     ResetLinkInvalid,
     SmsOnlyForMobile,
     UnknownActor,
+    UserAlreadyDeleted,
     UserNotFound,
     WebInvitationNeedsMobileFirst,
     WouldLeaveNoSiteManager,
@@ -95,6 +96,7 @@ def test_sms_verification_is_optional_and_needs_a_phone_number(domain, transport
     with pytest.raises(PhoneNumberNeeded) as refused:
         domain.resend_invitation(MIA, NED, require_sms=True)
     assert "without SMS verification" in refused.value.user_message
+    assert "helpbot directory import" in refused.value.user_message  # how to add the number
 
 
 def test_the_first_invitation_must_be_a_mobile_one(domain, transport):
@@ -207,6 +209,17 @@ def test_after_the_role_change_the_technician_can_be_deleted_and_history_stays(d
     with pytest.raises(UnknownActor):
         domain.identify(PIA)
     assert PIA not in [card.email for card in domain.find_users(MIA)]
+    with pytest.raises(UserAlreadyDeleted) as again:
+        domain.delete_technician(MIA, PIA)
+    assert again.value.user_message.startswith(f"{PIA} was already deleted")
+
+
+def test_another_accounts_deleted_user_reads_like_an_unknown_email(domain):
+    domain.delete_technician(MIA, TOM)
+    with pytest.raises(UserNotFound) as refused:
+        domain.delete_technician(GUS, TOM)  # a Site Manager of another account
+    assert not isinstance(refused.value, UserAlreadyDeleted)
+    assert refused.value.user_message == UserNotFound(TOM).user_message
 
 
 def test_a_deleted_users_pending_invitation_stops_working(domain, database, clock):
@@ -288,6 +301,12 @@ def test_at_most_n_reset_emails_per_target_per_hour(database, clock, transport):
     with pytest.raises(RateLimited) as refused:
         domain.request_password_reset(TOM)
     assert "password reset emails" in refused.value.user_message
+    # Asked by Tom for himself: spoken to him, not about "them".
+    assert refused.value.user_message.startswith("You have already been sent 2 password reset")
+    assert "Check your spam folder" in refused.value.user_message
+    with pytest.raises(RateLimited) as for_tom:
+        domain.request_password_reset(MIA, TOM)
+    assert for_tom.value.user_message.startswith(f"{TOM} has already been sent")
     assert count(database, PasswordReset) == 2
     clock.advance(minutes=55)
     domain.request_password_reset(TOM)

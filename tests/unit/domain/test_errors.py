@@ -30,6 +30,7 @@ SAMPLES = {
     "PhoneNumberNeeded": ("x@y.test", "Pat"),
     "RateLimited": ("x@y.test", "invitations", 5, datetime(2026, 1, 1, 10, 0, tzinfo=UTC)),
     "UserNotFound": ("x@y.test",),
+    "UserAlreadyDeleted": ("x@y.test",),
     "InvalidEmail": ("nope",),
     "InvalidRole": ("boss",),
     "InvalidText": ("The text contains U+0000. Type it again without it.",),

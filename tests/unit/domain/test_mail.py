@@ -68,6 +68,16 @@ def test_a_password_reset_email():
     assert "You asked" in email.body
     assert "works once and expires at 2026-12-04 09:00 UTC" in email.body
     assert "resend a mobile invitation to yourself" in email.body
+    assert "If you did not ask for this" in email.body
+
+
+def test_a_password_reset_email_a_manager_asked_for_says_whom_to_ask():
+    email = password_reset_email(
+        to="pat@a.test", name="Pat", requested_by="sam@a.test", link="L", expires_at=EXPIRES
+    )
+    assert "sam@a.test asked for a link" in email.body
+    assert "If you did not ask for this" not in email.body
+    assert "If you don't expect this, ask sam@a.test or ignore this email." in email.body
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,8 @@ def test_ask_refusals_go_to_stderr_with_a_non_zero_exit(demo):
         1,
         "helpbot: Say whom and which role. Usage: /set-role EMAIL ROLE\n",
     )
+    no_role = demo("ask", "--as", SAM, f"/set-role {PAT}")
+    assert no_role.err == "helpbot: Say which role too. Usage: /set-role EMAIL ROLE\n"
 
 
 def test_ask_json_reports_commands_too(demo):
