@@ -8,6 +8,7 @@ in Slack, by a mention (`<@U123|pat>`), which Slack resolves to an email through
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -255,7 +256,15 @@ def parse_command(line: str) -> Command:
     return spec.parse(arguments)
 
 
-def help_text() -> str:
-    """One line per command: usage and summary."""
-    width = max(len(spec.usage) for spec in COMMANDS)
-    return "\n".join(f"{spec.usage:<{width}}  {spec.summary}" for spec in COMMANDS)
+def help_text(width: int = 78) -> str:
+    """Each command's usage and summary, the summary wrapped under itself within `width`."""
+    column = max(len(spec.usage) for spec in COMMANDS) + 2
+    return "\n".join(
+        textwrap.fill(
+            f"{spec.usage:<{column}}{spec.summary}",
+            width=width,
+            subsequent_indent=" " * column,
+            break_on_hyphens=False,
+        )
+        for spec in COMMANDS
+    )

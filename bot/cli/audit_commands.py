@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+import textwrap
 from datetime import UTC, datetime, timedelta
 
 from bot.cli.common import email_argument, load_domain_services
@@ -54,8 +55,11 @@ def run_audit(args: argparse.Namespace) -> int:
             print(json.dumps(entry.as_json(), ensure_ascii=False))
         else:
             at = entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+            print(f"{at}  {entry.outcome:<6}  {entry.actor}  {entry.action}  {entry.target or '-'}")
+            # The detail wraps at 80 columns under its own indent; nothing is cut.
             print(
-                f"{at}  {entry.outcome:<6}  {entry.actor}  {entry.action}  {entry.target or '-'}"
-                f"\n    {entry.detail}"
+                textwrap.fill(
+                    entry.detail, width=80, initial_indent="    ", subsequent_indent="    "
+                )
             )
     return 0
