@@ -186,19 +186,25 @@ class SlackServices:
 
         Never raises: the action is done, and a failed message must not look like it was not.
         """
-        target = outcome.target
-        if not outcome.target_message or outcome.replayed:
+        if outcome.replayed:
             return
-        try:
-            user_id = (
-                target.slack_user_id
-                or slack_user_id
-                or self.people.slack_id_of(client, target.email)
+        target = outcome.target
+        if outcome.target_message:
+            self._tell(
+                client, target.email, outcome.target_message, target.slack_user_id or slack_user_id
             )
+        for email, message in outcome.also_tell:
+            self._tell(client, email, message)
+
+    def _tell(
+        self, client: WebClient, email: str, message: str, slack_user_id: str | None = None
+    ) -> None:
+        try:
+            user_id = slack_user_id or self.people.slack_id_of(client, email)
             if user_id:
-                client.chat_postMessage(channel=user_id, text=escape(outcome.target_message))
+                client.chat_postMessage(channel=user_id, text=escape(message))
         except Exception:
-            log.warning("could not tell %s in Slack", target.email, exc_info=True)
+            log.warning("could not tell %s in Slack", email, exc_info=True)
 
 
 def just_ack(ack):

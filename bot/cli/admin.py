@@ -98,6 +98,7 @@ def format_result(result: ActionResult) -> str:
         lines.append(f"Warning: {result.warning}")
     if result.target_message:
         lines.append(f"Message for {result.target.name}: {result.target_message}")
+    lines += [f"Message for {email}: {message}" for email, message in result.also_tell]
     if result.replayed:
         lines.append("(This repeated an earlier request; nothing was changed again.)")
     return "\n".join(to_terminal(line) for line in lines)

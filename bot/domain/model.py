@@ -192,6 +192,8 @@ class ActionResult:
     target_message: str | None = None
     warning: str | None = None
     replayed: bool = False
+    # Other people the action concerns, each with what to tell them: (email, message).
+    also_tell: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -365,7 +365,8 @@ def audit_log(
 
 def _result_from_json(text: str) -> ActionResult:
     data = json.loads(text)
-    return ActionResult(**{**data, "target": UserCard(**data["target"])})
+    also_tell = tuple((email, message) for email, message in data.get("also_tell", ()))
+    return ActionResult(**{**data, "target": UserCard(**data["target"]), "also_tell": also_tell})
 
 
 def claim_idempotency_key(
@@ -733,6 +734,16 @@ def set_primary_contact(session: Session, ctx: Context, actor: User, target: Use
         target_message=None
         if is_self
         else f"{actor.name} made you the Primary Contact of {account}.",
+        # The one who lost the flag hears it from helpbot too, unless they made the change.
+        also_tell=()
+        if previous is None or previous.id == actor.id
+        else (
+            (
+                previous.email,
+                f"{actor.name} made {target.name} the Primary Contact of {account}, "
+                "so you no longer are.",
+            ),
+        ),
     )
 
 

@@ -223,6 +223,14 @@ def test_set_primary_contact_after_the_old_one_was_demoted(server):
     assert "/set-primary-contact @user" in reply.json()["text"]
 
 
+def test_the_previous_primary_contact_is_told_they_were_replaced(server):
+    server.command("/set-primary-contact", "<@UTOM|tom>", "UMARIA")
+    server.slack.wait_for("response/r1")
+    [told] = server.slack.wait_for("chat.postMessage", where=lambda c: c.args["channel"] == "UPAT")
+    assert "made Tom Tech the Primary Contact of Acme, so you no longer are" in told.args["text"]
+    assert server.probe.user(TOM).is_primary_contact
+
+
 def test_delete_technician_confirms_first_then_deletes(server):
     server.command("/delete-technician", "<@UTOM|tom>", "UMARIA")
     [opened] = server.slack.wait_for("views.open")

@@ -242,8 +242,22 @@ def test_setting_the_primary_contact_moves_the_flag(domain):
     assert result.target.is_primary_contact is True
     assert "instead of Pia Primary" in result.message
     assert domain.get_user_card(MIA, PIA).is_primary_contact is False
+    # Pia is told she was replaced; a replay of the request does not tell her twice.
+    assert result.also_tell == (
+        (
+            PIA,
+            "Mia Manager made Tom Tech the Primary Contact of Acme Heating, so you no longer are.",
+        ),
+    )
     with pytest.raises(InstallTechnicianCannotBePrimaryContact):
         domain.set_primary_contact(MIA, IAN)
+
+
+def test_a_replayed_primary_contact_change_keeps_who_was_told(domain):
+    first = domain.set_primary_contact(MIA, TOM, idempotency_key="k1")
+    again = domain.set_primary_contact(MIA, TOM, idempotency_key="k1")
+    assert again.replayed
+    assert again.also_tell == first.also_tell
 
 
 def test_role_changes_accept_friendly_spellings_and_refuse_unknown_roles(domain):
