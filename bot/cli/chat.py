@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -20,6 +21,27 @@ BANNER = (
 )
 QUIT_WORDS = frozenset({"quit", "exit", "bye!", ":q", "/quit", "/exit"})
 
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": -1}
+_YES = frozenset({"yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "please", "that"})
+_FILLER = frozenset({"the", "one", "please", "number", "option", "choice", "it", "is"})
+_NUMBER = re.compile(r"^[#(]?(\d+)[.)]?$")
+
+
+def chosen_number(text: str, choices: int) -> int | None:
+    """Which of `choices` a reply to 'Did you mean' picks (1-based), or None if it is not a
+    pick: '2', '2.', '#2', '(2)', 'number 2', 'the second one', 'last'; 'yes please' when
+    there is only one choice. A number out of range is returned as it is, for the caller."""
+    words = [w for w in re.findall(r"[#(]?\w+[.)]?", text.lower()) if w not in _FILLER]
+    if len(words) == 1 and (number := _NUMBER.match(words[0])):
+        return int(number.group(1))
+    if len(words) == 1 and words[0] in _ORDINALS:
+        position = _ORDINALS[words[0]]
+        return choices if position == -1 else position
+    said = set(re.findall(r"\w+", text.lower()))
+    if choices == 1 and said and said <= _YES | _FILLER:
+        return 1
+    return None
+
 
 class ChatSession:
     """One terminal conversation: remembers the last 'Did you mean' choices."""
@@ -36,8 +58,7 @@ class ChatSession:
             return ""
         if commands.is_command(text):
             return self._command(text)
-        if self._choices and text.isdigit():
-            number = int(text)
+        if self._choices and (number := chosen_number(text, len(self._choices))) is not None:
             if 1 <= number <= len(self._choices):
                 entry = self._choices[number - 1]
                 self._choices = ()
@@ -51,7 +72,8 @@ class ChatSession:
         if match.outcome is Outcome.ANSWER and match.entry is not None:
             reply += self._hints(match.entry)
         if match.outcome is Outcome.CLARIFY:
-            reply += "\n" + to_terminal("Reply with a number, or ask in other words.")
+            pick = "yes (or 1)" if len(self._choices) == 1 else "a number"
+            reply += "\n" + to_terminal(f"Reply with {pick}, or ask in other words.")
         elif match.outcome is Outcome.FALLBACK:
             reply += "\n" + to_terminal(
                 "In Slack, the *Ask a human* button passes your question to support."

@@ -6,7 +6,9 @@ import os
 import subprocess
 import sys
 
-from bot.cli.chat import ChatSession, chat_loop
+import pytest
+
+from bot.cli.chat import ChatSession, chat_loop, chosen_number
 from bot.config import Settings
 from bot.services import build_services
 from tests.conftest import REPO
@@ -71,3 +73,37 @@ def test_helpbot_run_without_slack_tokens_is_the_terminal_chat(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "*Forgot your password*" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("reply", "choices", "picked"),
+    [
+        ("2", 3, 2),
+        ("2.", 3, 2),
+        ("#2", 3, 2),
+        ("(2)", 3, 2),
+        ("number 2", 3, 2),
+        ("the second one", 3, 2),
+        ("Second", 3, 2),
+        ("the last one", 3, 3),
+        ("yes", 1, 1),
+        ("yes please", 1, 1),
+        ("ok, that one", 1, 1),
+        ("9", 3, 9),  # out of range: the chat asks again
+        ("yes", 2, None),  # which one?
+        ("no", 1, None),
+        ("2fa code", 3, None),
+        ("I forgot my password", 3, None),
+    ],
+)
+def test_a_did_you_mean_is_answered_in_the_ways_people_answer(reply, choices, picked):
+    assert chosen_number(reply, choices) == picked
+
+
+def test_yes_to_a_single_did_you_mean_shows_that_answer(knowledge_base):
+    chat = session()
+    entry = knowledge_base.get("forgot-password")
+    chat._choices = (entry,)  # as a one-choice "Did you mean" leaves it
+    reply = chat.handle("yes please")
+    assert entry.question.split()[0] in reply
+    assert "More: http://localhost:3000/faq/forgot-password" in reply
