@@ -12,7 +12,7 @@ from datetime import datetime
 from importlib.metadata import version
 
 from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
-from bot.cli.common import CommandFailed
+from bot.cli.common import LOG_FORMAT, CommandFailed
 from bot.config import ConfigError, log_level_from_env
 from bot.domain import Clock, DomainError, SchemaOutOfDate, system_clock
 from bot.domain.db import database_problem
@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
     level = (args.log_level or configured or getattr(args, "default_log_level", "WARNING")).upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=LOG_FORMAT,
         stream=sys.stderr,
     )
     if level != "DEBUG":

@@ -18,6 +18,10 @@ _BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _LIST_ITEM = re.compile(r"^(\s*(?:\d+\.|•|-)\s+)")
 
 
+# Every log line of every helpbot process, gunicorn's own included (see serve.py).
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 class CommandFailed(Exception):
     """An expected failure: the message is shown on stderr and the exit status is set."""
 

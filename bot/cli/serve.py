@@ -8,7 +8,7 @@ import os
 import signal
 from typing import TYPE_CHECKING
 
-from bot.cli.common import CommandFailed
+from bot.cli.common import LOG_FORMAT, CommandFailed
 from bot.config import ConfigError, Settings
 from bot.services import Services
 from faq import FaqStore
@@ -96,6 +96,7 @@ def run_serve(args: argparse.Namespace) -> int:
         "errorlog": "-",
         "loglevel": logging.getLevelName(logging.getLogger().level).lower(),  # as main() set it
         "proc_name": "helpbot",
+        "logger_class": gunicorn_logger(),
     }
 
     class Server(BaseApplication):
@@ -112,6 +113,17 @@ def run_serve(args: argparse.Namespace) -> int:
     log.info("helpbot serving on %s with %s workers", options["bind"], options["workers"])
     Server().run()
     return 0
+
+
+def gunicorn_logger() -> type:
+    """gunicorn's logger, writing its lines in helpbot's format (one format in one log)."""
+    from gunicorn.glogging import Logger
+
+    class HelpbotFormatLogger(Logger):
+        error_fmt = LOG_FORMAT
+        datefmt = None  # logging's default, as in helpbot's own lines
+
+    return HelpbotFormatLogger
 
 
 def reload_faq_on_sighup(store: FaqStore) -> None:

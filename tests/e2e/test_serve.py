@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -112,6 +113,11 @@ def test_helpbot_serve_answers_health_pages_and_slack(slack, tmp_path):
         assert "Forgot your password" in json.dumps(post.args)
     finally:
         stop(process)
+    # One format for every line, gunicorn's too: "2026-12-01 10:00:00,123 INFO name: message".
+    logged = [line for line in process.stderr.read().decode().splitlines() if line.strip()]
+    line_format = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+: ")
+    assert any(line.startswith(tuple("0123456789")) and "gunicorn" in line for line in logged)
+    assert [line for line in logged if not line_format.match(line)] == []
 
 
 @pytest.mark.parametrize(
