@@ -383,7 +383,7 @@ def _a(label: str) -> str:
 
 def audit_detail(summary: ImportSummary, *, limit: int = AUDIT_CHANGES) -> str:
     """The counts, then each change, the first `limit` of them by name and the rest counted."""
-    parts = [summary.counts() + "."]
+    parts = [f"{plural(summary.rows, 'row')}: {summary.tally()}."]
     if summary.primary_contact_changes:
         parts.append("Primary Contact: " + "; ".join(summary.primary_contact_changes) + ".")
     if summary.changes:

@@ -277,7 +277,11 @@ class ResetLinkInvalid(InvalidRequest):
 
 
 class DirectoryFileInvalid(InvalidRequest):
-    """A directory CSV has bad rows; nothing was imported."""
+    """A directory CSV has bad rows; nothing was imported.
+
+    `problems` are (line, reason) pairs, several per line when a row has several problems;
+    `tally` says how many, e.g. '2 bad rows (3 problems)'.
+    """
 
     def __init__(self, problems: Sequence[tuple[int, str]]) -> None:
         # Sorted by line, a line's problems in the order found (a row may have several).
@@ -285,11 +289,11 @@ class DirectoryFileInvalid(InvalidRequest):
         self.bad_rows = len({line for line, _ in self.problems})
         lines = "\n".join(f"line {line}: {reason}" for line, reason in self.problems)
         count = len(self.problems)
-        what = plural(self.bad_rows, "bad row")
+        self.tally = plural(self.bad_rows, "bad row")
         if count != self.bad_rows:
-            what += f" ({plural(count, 'problem')})"
+            self.tally += f" ({plural(count, 'problem')})"
         super().__init__(
-            f"{what} in the file; nothing was imported. "
+            f"{self.tally} in the file; nothing was imported. "
             f"Fix {'them' if count != 1 else 'it'} and import again.\n{lines}"
         )
 

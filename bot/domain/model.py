@@ -241,12 +241,11 @@ class ImportSummary:
     # 'Acme: Ann Boss instead of Bob Tech', one per account whose Primary Contact changed hands.
     primary_contact_changes: tuple[str, ...] = ()
 
-    def counts(self) -> str:
-        """'4 rows: 1 created, 2 updated, 1 unchanged, 0 reactivated; 1 new account'."""
+    def tally(self) -> str:
+        """'1 created, 2 updated, 1 unchanged, 0 reactivated; 1 new account'."""
         return (
-            f"{plural(self.rows, 'row')}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.reactivated} reactivated; "
-            f"{plural(self.accounts_created, 'new account')}"
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.reactivated} reactivated; {plural(self.accounts_created, 'new account')}"
         )
 
 
