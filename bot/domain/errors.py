@@ -277,11 +277,10 @@ class ResetLinkInvalid(InvalidRequest):
 
 
 class DirectoryFileInvalid(InvalidRequest):
-    """A directory CSV has bad rows; nothing was imported.
+    """A directory CSV has bad rows; nothing was imported."""
 
-    `problems` are (line, reason) pairs, several per line when a row has several problems;
-    `tally` says how many, e.g. '2 bad rows (3 problems)'.
-    """
+    # `problems`: (line, reason) pairs, several per line when a row has several problems;
+    # `tally`: how many, e.g. '2 bad rows (3 problems)'.
 
     def __init__(self, problems: Sequence[tuple[int, str]]) -> None:
         # Sorted by line, a line's problems in the order found (a row may have several).
