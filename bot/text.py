@@ -73,3 +73,9 @@ def redact_credentials(url: str) -> str:
     if colon and not port.split("/")[0].isdigit():
         return f"{prefix}{name}:***"
     return url
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 row', '2 rows', '0 rows' (or the plural form given, for irregular words)."""
+    word = singular if count == 1 else plural_form or singular + "s"
+    return f"{count} {word}"

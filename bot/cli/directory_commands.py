@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import sys
 from pathlib import Path
 
 from bot.cli.admin import format_cards
 from bot.cli.common import CommandFailed, load_domain_services
 from bot.domain import DirectoryFileInvalid
+from bot.text import plural
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "import",
         help="upsert users by email, all or nothing",
         description="Header: account,name,email,phone,role,primary_contact. Role: site-manager, "
-        "technician or install-technician; primary_contact: yes or no. Every bad row is "
-        "reported with its line number, and nothing is written unless every row is good.",
+        "technician or install-technician; primary_contact: yes or no. Every problem is "
+        "reported as FILE:LINE: reason, and nothing is written unless every row is good and "
+        "the result keeps the rules: a Site Manager in every account, one Primary Contact "
+        "(to move it, give the old one primary_contact no), never an Install Technician.",
     )
     load.add_argument("file", type=Path, metavar="FILE.csv")
     load.set_defaults(handler=run_import)
@@ -43,16 +47,13 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         summary = domain.import_directory(text)
     except DirectoryFileInvalid as exc:
-        count = len(exc.problems)
-        raise CommandFailed(
-            "\n".join(f"{args.file}:{line}: {reason}" for line, reason in exc.problems)
-            + f"\n{count} bad row{'s' if count != 1 else ''}; nothing was imported."
-        ) from None
-    print(
-        f"Imported {summary.rows} rows from {args.file}: {summary.created} created, "
-        f"{summary.updated} updated, {summary.reactivated} reactivated; "
-        f"{summary.accounts_created} new accounts."
-    )
+        # FILE:LINE: reason, one per problem, so that editors and grep can jump to each.
+        for line, reason in exc.problems:
+            print(f"{args.file}:{line}: {reason}", file=sys.stderr)
+        raise CommandFailed(f"{exc.tally}; nothing was imported.") from None
+    print(f"Imported {plural(summary.rows, 'row')} from {args.file}: {summary.tally()}.")
+    for change in summary.primary_contact_changes:
+        print(f"Primary Contact — {change}.")
     return 0
 
 

@@ -6,6 +6,7 @@ need SQLAlchemy. Every refusal is a `DomainError` whose `user_message` is safe t
 
 from bot.domain.bootstrap import build_domain
 from bot.domain.errors import (
+    DirectoryBreaksRules,
     DirectoryFileInvalid,
     DomainError,
     IdempotencyKeyReused,
@@ -54,6 +55,7 @@ __all__ = [
     "AuditEntry",
     "Capabilities",
     "Clock",
+    "DirectoryBreaksRules",
     "DirectoryFileInvalid",
     "Domain",
     "DomainError",

@@ -28,7 +28,8 @@ other exception is a crash: logged with its traceback, and the person sees a gen
     │       ├── SmsOnlyForMobile
     │       ├── IdempotencyKeyReused
     │       ├── ResetLinkInvalid
-    │       └── DirectoryFileInvalid
+    │       └── DirectoryFileInvalid     every bad row of a directory CSV, with its line
+    │           └── DirectoryBreaksRules "denied": the file's result would break a rule above
     └── SchemaOutOfDate                  operational, for the operator: run `helpbot db upgrade`
 """
 
@@ -37,6 +38,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
+
+from bot.text import plural
 
 VALID_ROLES_TEXT = "site-manager, technician, install-technician"
 
@@ -299,14 +302,28 @@ class ResetLinkInvalid(InvalidRequest):
 class DirectoryFileInvalid(InvalidRequest):
     """A directory CSV has bad rows; nothing was imported."""
 
+    # `problems`: (line, reason) pairs, several per line when a row has several problems;
+    # `tally`: how many, e.g. '2 bad rows (3 problems)'.
+
     def __init__(self, problems: Sequence[tuple[int, str]]) -> None:
-        self.problems = tuple(problems)
+        # Sorted by line, a line's problems in the order found (a row may have several).
+        self.problems = tuple(sorted(problems, key=lambda problem: problem[0]))
+        self.bad_rows = len({line for line, _ in self.problems})
         lines = "\n".join(f"line {line}: {reason}" for line, reason in self.problems)
         count = len(self.problems)
+        self.tally = plural(self.bad_rows, "bad row")
+        if count != self.bad_rows:
+            self.tally += f" ({plural(count, 'problem')})"
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the file; nothing was imported. "
+            f"{self.tally} in the file; nothing was imported. "
             f"Fix {'them' if count != 1 else 'it'} and import again.\n{lines}"
         )
+
+
+class DirectoryBreaksRules(DirectoryFileInvalid):
+    """Every row reads well, but the directory they make would break the SMB app's rules."""
+
+    outcome = "denied"
 
 
 class SchemaOutOfDate(Exception):

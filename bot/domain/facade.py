@@ -325,17 +325,18 @@ class Domain:
     def import_directory(
         self, csv_text: str, *, actor: str = "helpbot directory import"
     ) -> ImportSummary:
-        """Upsert a directory CSV by email, all or nothing (DirectoryFileInvalid lists bad rows)."""
+        """Upsert a directory CSV by email, all or nothing (DirectoryFileInvalid lists bad rows).
+
+        Rows are read first; only a file whose every row reads well is checked against the
+        directory (DirectoryBreaksRules), because a bad row's intent can't be known.
+        """
         attempt = _Attempt(DIRECTORY_IMPORT, actor, None)
         with self._audited(attempt):
             rows = directory.parse_directory_csv(csv_text)
             with UnitOfWork(self._session_factory) as uow:
                 now = self._clock()
                 summary = directory.import_rows(uow.session, rows, now)
-                detail = (
-                    f"{summary.rows} rows: {summary.created} created, {summary.updated} updated, "
-                    f"{summary.reactivated} reactivated, {summary.accounts_created} new accounts"
-                )
+                detail = directory.audit_detail(summary)
                 self._write_audit(uow.session, attempt, "ok", detail, now)
                 uow.commit()
                 return summary

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.domain.errors import InvalidEmail, InvalidInvitationKind, InvalidRole
-from bot.text import is_email
+from bot.text import is_email, plural
 
 Clock = Callable[[], datetime]
 
@@ -237,6 +237,18 @@ class ImportSummary:
     updated: int
     reactivated: int
     accounts_created: int
+    unchanged: int = 0
+    # 'ann@acme.test: role technician → site-manager', in file order.
+    changes: tuple[str, ...] = ()
+    # 'Acme: Ann Boss instead of Bob Tech', one per account whose Primary Contact changed hands.
+    primary_contact_changes: tuple[str, ...] = ()
+
+    def tally(self) -> str:
+        """'1 created, 2 updated, 1 unchanged, 0 reactivated; 1 new account'."""
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.reactivated} reactivated; {plural(self.accounts_created, 'new account')}"
+        )
 
 
 def format_day(moment: datetime) -> str:

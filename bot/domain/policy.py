@@ -92,22 +92,29 @@ def check_deletable(target: Person) -> None:
         raise PrimaryContactCannotBeDeleted(target.email, target.name)
 
 
+def check_keeps_a_site_manager(account: str, site_managers_after: int) -> None:
+    """Raise WouldLeaveNoSiteManager unless the account keeps at least one active Site Manager."""
+    if site_managers_after < 1:
+        raise WouldLeaveNoSiteManager(account)
+
+
 def check_role_change(target: Person, new_role: Role, other_site_managers: int) -> None:
     """Demoting a Site Manager must leave the account at least one other Site Manager."""
-    if (
-        target.role is Role.SITE_MANAGER
-        and new_role is not Role.SITE_MANAGER
-        and other_site_managers < 1
-    ):
-        raise WouldLeaveNoSiteManager(target.account)
+    if target.role is Role.SITE_MANAGER and new_role is not Role.SITE_MANAGER:
+        check_keeps_a_site_manager(target.account, other_site_managers)
+
+
+def may_be_primary_contact(role: Role) -> bool:
+    """An Install Technician can't be the primary contact (the seed demotes them to delete)."""
+    return role is not Role.INSTALL_TECHNICIAN
 
 
 def check_may_be_primary_contact(target: Person) -> None:
-    """An Install Technician can't be the primary contact (the seed demotes them to delete)."""
-    if target.role is Role.INSTALL_TECHNICIAN:
+    """Raise InstallTechnicianCannotBePrimaryContact unless the target may be the contact."""
+    if not may_be_primary_contact(target.role):
         raise InstallTechnicianCannotBePrimaryContact(target.email, target.name)
 
 
 def role_change_drops_primary_contact(target: Person, new_role: Role) -> bool:
     """Changing the primary contact to Install Technician removes the primary-contact flag."""
-    return target.is_primary_contact and new_role is Role.INSTALL_TECHNICIAN
+    return target.is_primary_contact and not may_be_primary_contact(new_role)

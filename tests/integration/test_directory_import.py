@@ -42,8 +42,9 @@ def test_importing_again_updates_by_email_and_moves_the_primary_contact(empty_do
     empty_domain.import_directory(GOOD)
     summary = empty_domain.import_directory(
         HEADER + "acme,Ann Boss-Smith,ann@acme.test,,site-manager,yes\n"
+        "Acme,Bob Tech,bob@acme.test,,technician,no\n"
     )
-    assert (summary.created, summary.updated, summary.accounts_created) == (0, 1, 0)
+    assert (summary.created, summary.updated, summary.accounts_created) == (0, 2, 0)
     cards = {c.email: c for c in empty_domain.directory(account="ACME")}
     assert cards["ann@acme.test"].name == "Ann Boss-Smith"
     assert cards["ann@acme.test"].is_primary_contact
@@ -89,7 +90,7 @@ def test_a_bad_file_reports_every_bad_row_and_writes_nothing(empty_domain):
     assert "not a phone number" in reasons[6]
     assert "site-manager, technician, install-technician" in reasons[7]
     assert "yes or no" in reasons[8]
-    assert "Install Technician can't be the primary contact" in reasons[9]
+    assert "Install Technician, who can't be the Primary Contact" in reasons[9]
     assert reasons[10] == "ann@acme.test is already on line 2"
     assert reasons[11] == "expected 6 columns, got 3"
     assert "already has a primary contact on line 12" in reasons[13]
@@ -135,3 +136,120 @@ def test_a_file_without_the_header_is_refused(empty_domain, text):
 
 def test_a_byte_order_mark_and_blank_lines_are_fine(empty_domain):
     assert empty_domain.import_directory("\ufeff" + GOOD + "\n,,,,,\n").rows == 4
+
+
+def refusal(domain, text: str, *, outcome: str = "denied") -> tuple[tuple[int, str], ...]:
+    """The problems of a refused import, after checking that it changed nothing."""
+    before = domain.directory(include_deleted=True)
+    with pytest.raises(DirectoryFileInvalid) as refused:
+        domain.import_directory(text)
+    assert domain.directory(include_deleted=True) == before
+    assert domain.audit_log()[-1].outcome == outcome
+    return refused.value.problems
+
+
+def test_demoting_the_only_site_manager_is_refused(empty_domain):
+    empty_domain.import_directory(GOOD)
+    [(line, reason)] = refusal(
+        empty_domain, HEADER + "Acme,Ann Boss,ann@acme.test,,technician,no\n"
+    )
+    assert line == 2
+    assert "Acme would have no active Site Manager" in reason
+
+
+def test_moving_the_only_site_manager_to_another_account_is_refused(empty_domain):
+    empty_domain.import_directory(GOOD)
+    [(line, reason)] = refusal(
+        empty_domain, HEADER + "Globex,Ann Boss,ann@acme.test,,site-manager,no\n"
+    )
+    assert line == 2
+    assert "Acme would have no active Site Manager" in reason
+
+
+def test_a_new_account_without_a_site_manager_is_refused(empty_domain):
+    [(line, reason)] = refusal(
+        empty_domain, HEADER + "Initech,Ian Tech,ian@initech.test,,technician,no\n"
+    )
+    assert line == 2
+    assert "Initech would have no active Site Manager" in reason
+
+
+def test_a_file_that_hands_the_site_manager_role_over_is_imported(empty_domain):
+    empty_domain.import_directory(GOOD)
+    summary = empty_domain.import_directory(
+        HEADER + "Acme,Ann Boss,ann@acme.test,,technician,no\n"
+        "Acme,Cy Install,cy@acme.test,,site-manager,no\n"
+    )
+    assert summary.updated == 2
+    roles = {c.email: c.role for c in empty_domain.directory(account="Acme")}
+    assert roles["cy@acme.test"] == "site-manager"
+
+
+def test_a_second_primary_contact_is_refused(empty_domain):
+    empty_domain.import_directory(GOOD)
+    [(line, reason)] = refusal(
+        empty_domain, HEADER + "Acme,Ann Boss,ann@acme.test,,site-manager,yes\n"
+    )
+    assert line == 2
+    assert "Bob Tech (bob@acme.test) is the Primary Contact of Acme" in reason
+    assert "add bob@acme.test's row with primary_contact no" in reason
+
+
+def test_moving_the_primary_contact_explicitly_names_the_previous_one(empty_domain):
+    empty_domain.import_directory(GOOD)
+    summary = empty_domain.import_directory(
+        HEADER + "Acme,Ann Boss,ann@acme.test,+1 555 0100,site-manager,yes\n"
+        "Acme,Bob Tech,bob@acme.test,,technician,no\n"
+    )
+    assert summary.primary_contact_changes == ("Acme: Ann Boss instead of Bob Tech",)
+    cards = {c.email: c for c in empty_domain.directory(account="Acme")}
+    assert cards["ann@acme.test"].is_primary_contact
+    assert not cards["bob@acme.test"].is_primary_contact
+
+
+def test_an_install_technician_primary_contact_is_refused(empty_domain):
+    [(line, reason)] = refusal(
+        empty_domain,
+        HEADER + "Acme,Ann Boss,ann@acme.test,,site-manager,no\n"
+        "Acme,Ivy,ivy@acme.test,,install-technician,yes\n",
+        outcome="error",
+    )
+    assert line == 3
+    assert "Install Technician, who can't be the Primary Contact" in reason
+
+
+def test_reimporting_an_unchanged_file_changes_nothing(empty_domain, clock):
+    empty_domain.import_directory(GOOD)
+    clock.advance(minutes=5)
+    summary = empty_domain.import_directory(GOOD)
+    assert (summary.created, summary.updated, summary.unchanged, summary.reactivated) == (
+        0,
+        0,
+        4,
+        0,
+    )
+    assert summary.changes == ()
+    assert "0 updated, 4 unchanged" in empty_domain.audit_log()[-1].detail
+
+
+def test_the_audit_lists_who_changed_from_what_to_what(empty_domain):
+    empty_domain.import_directory(GOOD)
+    empty_domain.import_directory(
+        HEADER + "Acme,Ann Boss-Smith,ann@acme.test,,site-manager,yes\n"
+        "Acme,Bob Tech,bob@acme.test,,site-manager,no\n"
+    )
+    detail = empty_domain.audit_log()[-1].detail
+    assert "ann@acme.test: name Ann Boss → Ann Boss-Smith" in detail
+    assert "ann@acme.test: phone +1 555 0100 → none" in detail
+    assert "ann@acme.test: primary contact no → yes" in detail
+    assert "bob@acme.test: role technician → site-manager" in detail
+    assert "bob@acme.test: primary contact yes → no" in detail
+
+
+def test_the_audit_names_the_first_changes_and_counts_the_rest(empty_domain):
+    people = "".join(f"Acme,P{n},p{n:02}@acme.test,,technician,no\n" for n in range(30))
+    empty_domain.import_directory(GOOD + people)
+    detail = empty_domain.audit_log()[-1].detail
+    assert "ann@acme.test: created in Acme as site-manager" in detail
+    assert detail.count(": created in ") == 20
+    assert detail.endswith("and 14 more changes.")
