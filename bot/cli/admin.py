@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import textwrap
 from collections.abc import Sequence
 
 from bot import commands
@@ -109,17 +110,30 @@ def role_text(card: UserCard) -> str:
     return card.role_label + (", Primary Contact" if card.is_primary_contact else "")
 
 
-def format_cards(cards: Sequence[UserCard], *, show_status: bool = False) -> str:
-    """User cards as aligned columns: name, email, role, invitation (and status)."""
+def format_cards(cards: Sequence[UserCard], *, show_status: bool = False, width: int = 80) -> str:
+    """User cards as aligned columns (name, email, role, phone, invitation, status) when they
+    fit in `width`, else two lines a card: name and email, then the rest, indented."""
     rows = [
         [c.name, c.email, role_text(c), c.phone or "-", c.invitation]
         + ([c.status] if show_status else [])
         for c in cards
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return "\n".join(
+    lines = [
         "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]])
         for row in rows
+    ]
+    if max(len(line) for line in lines) <= width:
+        return "\n".join(lines)
+    return "\n".join(
+        f"{name}  {email}\n"
+        + textwrap.fill(
+            " · ".join("no phone" if cell == "-" else cell for cell in rest),
+            width,
+            initial_indent="    ",
+            subsequent_indent="    ",
+        )
+        for name, email, *rest in rows
     )
 
 

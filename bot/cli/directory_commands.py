@@ -69,6 +69,6 @@ def run_team_list(args: argparse.Namespace) -> int:
     for account, group in itertools.groupby(cards, key=lambda card: card.account):
         members = list(group)
         print(f"{account} ({len(members)} user{'s' if len(members) != 1 else ''})")
-        for line in format_cards(members, show_status=args.all).splitlines():
+        for line in format_cards(members, show_status=args.all, width=78).splitlines():
             print(f"  {line}")
     return 0

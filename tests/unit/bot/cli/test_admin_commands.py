@@ -125,3 +125,11 @@ def test_team_in_the_terminal_states_the_true_count_and_how_to_see_the_rest(
         assert f"{workers} users in Demo Field Services; these are 1–50, {workers - 50} more" in out
         assert "/team NAME" in out
         assert "helpbot team list --account 'Demo Field Services'" in out
+
+
+def test_team_fits_in_80_columns_and_keeps_every_field(demo):
+    out = demo("ask", "--as", SAM, "/team").out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Tess Tech  tess.tech@example.com" in out
+    assert "    Technician · +1 555 0102 · mobile invitation expired" in out
+    assert "    Install Technician · no phone · no invitation yet" in out

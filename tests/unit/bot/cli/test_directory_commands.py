@@ -21,12 +21,14 @@ def test_import_then_list(helpbot, tmp_path):
     )
     listing = helpbot("team", "list").out.splitlines()
     assert listing[0] == "Acme (2 users)"
-    assert listing[1].split() == [
-        "Ann", "Boss", "ann@acme.test", "Site", "Manager", "+1", "555", "0100", "no",
-        "invitation", "yet",
-    ]  # fmt: skip
-    assert "Technician, Primary Contact" in listing[2]
-    assert listing[3] == "Globex (1 user)"
+    # Too wide for one line a user in 80 columns: name and email, then the rest indented.
+    assert listing[1:3] == [
+        "  Ann Boss  ann@acme.test",
+        "      Site Manager · +1 555 0100 · no invitation yet",
+    ]
+    assert "Technician, Primary Contact" in listing[4]
+    assert listing[5] == "Globex (1 user)"
+    assert max(len(line) for line in listing) <= 80
     only = helpbot("team", "list", "--account", "globex").out
     assert "gia@globex.test" in only
     assert "Acme" not in only
