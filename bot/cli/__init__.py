@@ -46,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
     """Run one subcommand on `clock` (the domain's, for every command); returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # Said by the subcommand's own parser, so the usage shown is the one that helps.
+        _subcommand_parser(parser, sys.argv[1:] if argv is None else list(argv)).error(
+            f"unrecognized arguments: {' '.join(unknown)}"
+        )
     args.clock = clock
     try:
         configured = log_level_from_env()  # the whole process's level, gunicorn's too
@@ -92,6 +97,17 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> i
             print(f"helpbot: {problem}", file=sys.stderr)
             return 2
         return _report_crash(exc)
+
+
+def _subcommand_parser(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.ArgumentParser:
+    """The deepest parser the words of `argv` name (`helpbot faq check` → check's)."""
+    current = parser
+    for word in argv:
+        actions = [a for a in current._actions if isinstance(a, argparse._SubParsersAction)]
+        if not actions or word not in actions[0].choices:
+            continue
+        current = actions[0].choices[word]
+    return current
 
 
 def _report_crash(exc: Exception) -> int:

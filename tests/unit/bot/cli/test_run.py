@@ -77,3 +77,19 @@ def test_version(helpbot, capsys):
         helpbot("--version")
     assert exit_.value.code == 0
     assert capsys.readouterr().out.strip() == "helpbot 0.1.0"
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (("ask", "--jsn", "hello"), "usage: helpbot ask"),
+        (("faq", "check", "--x"), "usage: helpbot faq check"),
+    ],
+)
+def test_an_unknown_option_shows_the_usage_of_its_own_subcommand(helpbot, capsys, argv, usage):
+    with pytest.raises(SystemExit) as exit_:
+        helpbot(*argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage)
+    assert f"error: unrecognized arguments: {argv[-2] if argv[0] == 'ask' else argv[-1]}" in err
