@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -248,5 +249,12 @@ def run_list(args: argparse.Namespace) -> int:
         print(category)
         width = max(len(e.id) for e in entries)
         for entry in entries:
-            print(f"  {entry.id:<{width}}  {entry.question}")
+            # The question wraps under itself within 80 columns; nothing is cut.
+            print(
+                textwrap.fill(
+                    f"  {entry.id:<{width}}  {entry.question}",
+                    width=80,
+                    subsequent_indent=" " * (width + 4),
+                )
+            )
     return 0

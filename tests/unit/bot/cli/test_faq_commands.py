@@ -102,7 +102,7 @@ def test_faq_eval_prints_figures_and_json(capsys, tmp_path):
     assert "cannot read" in err
 
 
-def test_faq_show_and_list(capsys):
+def test_faq_show_and_list(capsys, knowledge_base):
     code, out, _ = run(capsys, "faq", "show", "delete-primary-contact")
     assert code == 0
     assert "*Edit Privilege*" in out
@@ -113,6 +113,9 @@ def test_faq_show_and_list(capsys):
     code, out, _ = run(capsys, "faq", "list")
     assert "User Management" in out
     assert "forgot-password" in out
+    assert max(len(line) for line in out.splitlines()) <= 80  # long questions wrap
+    flowing = " ".join(out.split())
+    assert all(" ".join(e.question.split()) in flowing for e in knowledge_base)  # nothing cut
 
 
 def test_python_dash_m_bot_is_the_same_command():
