@@ -202,6 +202,9 @@ class CommandSpec:
     usage: str
     summary: str
     parse: Callable[[str], Command]
+    # Only a Site Manager may use it on others (Slack's /helpbot help and the terminal's /help
+    # both mark it; the domain decides, this only tells people beforehand).
+    managers_only: bool = False
 
 
 REINVITE = CommandSpec(
@@ -209,24 +212,28 @@ REINVITE = CommandSpec(
     "/reinvite EMAIL [mobile|web] [sms]",
     "send a new invitation (mobile by default; sms requires SMS verification)",
     parse_reinvite,
+    managers_only=True,
 )
 SET_ROLE = CommandSpec(
     "/set-role",
     "/set-role EMAIL ROLE",
     "change a role: site-manager, technician or install-technician",
     parse_set_role,
+    managers_only=True,
 )
 DELETE_TECHNICIAN = CommandSpec(
     "/delete-technician",
     "/delete-technician EMAIL",
     "delete a technician (not the Primary Contact)",
     parse_delete_technician,
+    managers_only=True,
 )
 SET_PRIMARY_CONTACT = CommandSpec(
     "/set-primary-contact",
     "/set-primary-contact EMAIL",
     "make someone the account's Primary Contact",
     parse_set_primary_contact,
+    managers_only=True,
 )
 RESET_PASSWORD = CommandSpec(
     "/reset-password",
@@ -234,7 +241,9 @@ RESET_PASSWORD = CommandSpec(
     "email a password reset link (to yourself when no one is named)",
     parse_reset_password,
 )
-TEAM = CommandSpec("/team", "/team [search]", "list or search your team", parse_team)
+TEAM = CommandSpec(
+    "/team", "/team [search]", "list or search your team", parse_team, managers_only=True
+)
 HELP = CommandSpec("/help", "/help", "list these commands", parse_help)
 
 COMMANDS = (REINVITE, SET_ROLE, DELETE_TECHNICIAN, SET_PRIMARY_CONTACT, RESET_PASSWORD, TEAM, HELP)
@@ -256,12 +265,21 @@ def parse_command(line: str) -> Command:
     return spec.parse(arguments)
 
 
-def help_text(width: int = 78) -> str:
-    """Each command's usage and summary, the summary wrapped under itself within `width`."""
+def help_text(width: int = 78, *, mark_managers_only: bool = False) -> str:
+    """Each command's usage and summary, the summary wrapped under itself within `width`;
+    `mark_managers_only` (for someone who is not a Site Manager) marks what they can't use."""
     column = max(len(spec.usage) for spec in COMMANDS) + 2
+
+    def summary(spec: CommandSpec) -> str:
+        return (
+            f"{spec.summary} (Site Managers)"
+            if mark_managers_only and spec.managers_only
+            else spec.summary
+        )
+
     return "\n".join(
         textwrap.fill(
-            f"{spec.usage:<{column}}{spec.summary}",
+            f"{spec.usage:<{column}}{summary(spec)}",
             width=width,
             subsequent_indent=" " * column,
             break_on_hyphens=False,

@@ -41,7 +41,7 @@ def run_command(services: Services, actor_email: str, line: str) -> str:
     result: ActionResult
     match command:
         case Help():
-            return format_help()
+            return format_help(is_site_manager=domain.capabilities(actor_email).is_site_manager)
         case Team(query=query):
             page = domain.team_page(actor_email, query, page_size=TERMINAL_TEAM_PAGE)
             if not page.users:
@@ -81,9 +81,11 @@ def format_team_page(page: TeamPage, account: str) -> str:
     return "\n".join(lines)
 
 
-def format_help() -> str:
-    """The list of commands, from bot.commands (the one source of truth)."""
-    return "Commands:\n" + _indent(commands.help_text())
+def format_help(*, is_site_manager: bool = True) -> str:
+    """The list of commands, from bot.commands (the one source of truth); for someone who is
+    not a Site Manager, what only Site Managers may use is marked."""
+    listing = commands.help_text(mark_managers_only=not is_site_manager)
+    return "Commands:\n" + _indent(listing)
 
 
 def _email(target: UserRef) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from slack_bolt import App
 
+from bot import commands
 from handlers.kit import SlackServices
 
 
@@ -17,7 +18,13 @@ class CommandSpec:
     name: str
     usage: str  # manifest usage_hint
     summary: str  # manifest description and /helpbot help line
-    managers_only: bool = False
+
+    @property
+    def managers_only(self) -> bool:
+        """Whether /helpbot help marks it for Site Managers: as `bot.commands` says, its one
+        home (the commands only Slack has, /faq and /helpbot, are for everyone)."""
+        spec = commands.BY_NAME.get(self.name)
+        return spec is not None and spec.managers_only
 
 
 def _modules():

@@ -15,7 +15,6 @@ SPEC = CommandSpec(
     ids.DELETE_TECHNICIAN,
     "@user",
     "Delete a technician (you confirm first; a primary contact needs a role change first).",
-    managers_only=True,
 )
 USAGE = f"{SPEC.name} {SPEC.usage}"
 

@@ -16,7 +16,6 @@ SPEC = CommandSpec(
     ids.REINVITE,
     "@user [mobile|web] [sms]",
     "Send a user a new invitation (mobile by default; sms requires SMS verification).",
-    managers_only=True,
 )
 USAGE = f"{SPEC.name} {SPEC.usage}"
 

@@ -13,7 +13,6 @@ SPEC = CommandSpec(
     ids.SET_PRIMARY_CONTACT,
     "@user",
     "Make a user their account's Primary Contact (not an Install Technician).",
-    managers_only=True,
 )
 USAGE = f"{SPEC.name} {SPEC.usage}"
 

@@ -13,7 +13,6 @@ SPEC = CommandSpec(
     ids.SET_ROLE,
     "@user ROLE",
     "Change a user's role: site-manager, technician or install-technician.",
-    managers_only=True,
 )
 USAGE = f"{SPEC.name} {SPEC.usage}"
 

@@ -14,7 +14,6 @@ SPEC = CommandSpec(
     ids.TEAM,
     "[search]",
     "Show your team (the My Team screen), optionally only users matching a search.",
-    managers_only=True,
 )
 
 

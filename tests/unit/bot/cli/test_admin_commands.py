@@ -133,3 +133,11 @@ def test_team_fits_in_80_columns_and_keeps_every_field(demo):
     assert "Tess Tech  tess.tech@example.com" in out
     assert "    Technician · +1 555 0102 · mobile invitation expired" in out
     assert "    Install Technician · no phone · no invitation yet" in out
+
+
+def test_help_marks_what_only_site_managers_may_use_for_a_technician(demo):
+    tech = " ".join(demo("ask", "--as", TESS, "/help").out.split())
+    assert "list or search your team (Site Managers)" in tech
+    assert "email a password reset link (to yourself when no one is named) /team" in tech
+    manager = demo("ask", "--as", SAM, "/help").out
+    assert "(Site Managers)" not in manager
