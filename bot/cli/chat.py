@@ -20,6 +20,15 @@ BANNER = (
     "Answer a 'Did you mean' with its number. Type 'help' for help, 'quit' to leave."
 )
 QUIT_WORDS = frozenset({"quit", "exit", "bye!", ":q", "/quit", "/exit"})
+HELP_WORDS = frozenset({"help", "?", "help me", "/?"})
+# What the banner's "Type 'help'" gives: this terminal's ways, not Slack's (/faq, buttons).
+TERMINAL_HELP = (
+    "Ask in your own words about passwords and logging in, invitations (mobile and web) and "
+    "technicians who are the Primary Contact.\n"
+    "When I ask 'Did you mean', answer with a number (or yes, when there is one choice).\n"
+    "/help lists the admin commands (they act as the person given with --as); 'quit' leaves.\n"
+    "If I can't answer, ask your support team: in Slack, the Ask a human button reaches them."
+)
 
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": -1}
 _YES = frozenset({"yes", "y", "yep", "yeah", "yup", "sure", "ok", "okay", "please", "that"})
@@ -58,6 +67,9 @@ class ChatSession:
             return ""
         if commands.is_command(text):
             return self._command(text)
+        if text.lower() in HELP_WORDS:
+            self._choices = ()
+            return to_terminal(TERMINAL_HELP)
         if self._choices and (number := chosen_number(text, len(self._choices))) is not None:
             if 1 <= number <= len(self._choices):
                 entry = self._choices[number - 1]

@@ -107,3 +107,11 @@ def test_yes_to_a_single_did_you_mean_shows_that_answer(knowledge_base):
     reply = chat.handle("yes please")
     assert entry.question.split()[0] in reply
     assert "More: http://localhost:3000/faq/forgot-password" in reply
+
+
+def test_help_in_the_terminal_describes_the_terminal():
+    reply = session().handle("help")
+    assert "/help lists the admin commands" in reply
+    assert "answer with a number" in reply
+    assert "/faq" not in reply
+    assert "/helpbot help" not in reply
