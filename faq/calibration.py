@@ -1,0 +1,151 @@
+"""Decision thresholds derived from the knowledge base itself, by holding out some phrasings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+HOLD_OUT_EVERY = 5  # one phrasing in five (never an entry's own question) is held out
+MAX_HELD_OUT = 3000  # enough for stable quantiles; bounds the load time of large KBs
+COST_OF_A_WRONG_ANSWER = 1.5  # a wrong answer costs this many unanswered questions
+# Look-alike stand-ins are harder than most real out-of-scope questions (a sibling entry is the
+# closest thing there is), so each counts for this share of a real wrong answer.
+STAND_IN_WEIGHT = 0.5
+ANSWER_SCORE = 50.0  # the 0-100 score at the answer threshold
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Thresholds on the model's raw class scores, and what they were derived from."""
+
+    answer: float  # the best entry's raw score must reach this to be answered...
+    margin: float  # ...and lead the runner-up by this much
+    clarify: float  # below: fall back; between this and an answer: offer choices
+    spread: float  # entries within this of the best are offered as choices
+    held_out: int = 0  # in-scope phrasings held out to derive the thresholds
+    negatives: int = 0  # questions standing for out-of-scope ones
+    expected_accuracy: float = 0.0  # held-out phrasings answered right at these thresholds (%)
+    expected_wrong: float = 0.0  # held-out in-scope answered wrongly (% of them)
+    expected_rejection: float = 0.0  # negatives not answered (%)
+
+    def scale(self, raw: float) -> float:
+        """A raw score on the 0-100 scale: ANSWER_SCORE at the answer threshold, capped."""
+        if self.answer <= 0:
+            return 0.0
+        return round(float(min(100.0, max(0.0, ANSWER_SCORE * raw / self.answer))), 1)
+
+    def describe(self) -> str:
+        """One line for `helpbot faq check`."""
+        return (
+            f"answer at score >= {ANSWER_SCORE:.0f} (raw {self.answer:.3f}) with a lead of "
+            f"{self.margin:.3f}; clarify from score {self.scale(self.clarify):.0f}; derived from "
+            f"{self.held_out} held-out phrasings and {self.negatives} out-of-scope stand-ins "
+            f"(expected: {self.expected_accuracy:.0f}% answered right, {self.expected_wrong:.0f}% "
+            f"wrong, {self.expected_rejection:.0f}% of out-of-scope rejected)"
+        )
+
+
+DEFAULT = Calibration(answer=0.5, margin=0.1, clarify=0.25, spread=0.25)
+
+
+def held_out(labels: Sequence[int]) -> list[list[int]]:
+    """Folds of phrasing numbers to hold out in turn, each class's n-th phrasings in fold n % 5.
+
+    An entry's own question (its first phrasing) is never held out. Folds are added while the
+    phrasings held out stay under MAX_HELD_OUT: a small KB is cross-validated in full, a large
+    one on one fold (a sample of it, beyond MAX_HELD_OUT).
+    """
+    positions: dict[int, int] = {}
+    folds: list[list[int]] = [[] for _ in range(HOLD_OUT_EVERY)]
+    for number, label in enumerate(labels):
+        position = positions.get(label, 0)
+        positions[label] = position + 1
+        if position:
+            folds[(position - 1) % HOLD_OUT_EVERY].append(number)
+    chosen: list[list[int]] = []
+    total = 0
+    for fold in folds:
+        if not fold:
+            continue
+        if chosen and total + len(fold) > MAX_HELD_OUT:
+            break
+        if len(fold) > MAX_HELD_OUT:
+            step = len(fold) / MAX_HELD_OUT
+            fold = [fold[int(i * step)] for i in range(MAX_HELD_OUT)]
+        chosen.append(fold)
+        total += len(fold)
+    return chosen
+
+
+def _decisions(first: np.ndarray, second: np.ndarray, topic: np.ndarray) -> np.ndarray:
+    return np.stack([first, first - second, topic], axis=1)
+
+
+def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: int) -> Calibration:
+    """Thresholds that maximise right answers minus COST_OF_A_WRONG_ANSWER x wrong ones.
+
+    `scores` are class scores of held-out phrasings from a model fitted without them. An in-scope
+    phrasing answered by its own entry is right, by another wrong. Each in-scope phrasing also
+    stands for an out-of-scope question once its own entry is taken away (a question that looks
+    like the KB's but has no entry), and so does each held-out out-of-scope example: answering
+    one of these is wrong.
+    """
+    inside, negative = [], []
+    for row, label in zip(scores, labels, strict=True):
+        entries = np.asarray(row[:entry_count], np.float64)
+        topic = float(row[entry_count:].max()) if len(row) > entry_count else -np.inf
+        if len(entries) == 0:
+            continue
+        if label < entry_count:
+            order = np.argsort(-entries)
+            first, second = entries[order[0]], entries[order[1]] if len(entries) > 1 else 0.0
+            inside.append((first, second, topic, order[0] == label))
+            others = np.delete(entries, label)
+            if len(others):
+                ranked = np.sort(others)[::-1]
+                negative.append((ranked[0], ranked[1] if len(ranked) > 1 else 0.0, topic))
+        else:
+            ranked = np.sort(entries)[::-1]
+            negative.append((ranked[0], ranked[1] if len(ranked) > 1 else 0.0, topic))
+    if not inside or not negative:
+        return DEFAULT
+    ins = np.array([row[:3] for row in inside])
+    right = np.array([row[3] for row in inside])
+    neg = np.array(negative)
+    first_quantiles = np.quantile(ins[:, 0], np.linspace(0, 1, 41))
+    margin_quantiles = np.quantile(ins[:, 0] - ins[:, 1], np.linspace(0, 0.5, 11))
+    best: tuple[float, float, float] | None = None
+    for margin in sorted({0.0, *margin_quantiles.tolist()}):
+        ins_ok = (ins[:, 0] - ins[:, 1] >= margin) & (ins[:, 2] < ins[:, 0])
+        neg_ok = (neg[:, 0] - neg[:, 1] >= margin) & (neg[:, 2] < neg[:, 0])
+        for threshold in first_quantiles.tolist():
+            answered = ins_ok & (ins[:, 0] >= threshold)
+            accuracy = (answered & right).mean()
+            wrong = (answered & ~right).mean() + STAND_IN_WEIGHT * (
+                neg_ok & (neg[:, 0] >= threshold)
+            ).mean()
+            value = accuracy - COST_OF_A_WRONG_ANSWER * wrong
+            if best is None or value > best[0] + 1e-12:
+                best = (value, threshold, margin)
+    assert best is not None
+    _, answer, margin = best
+    answer = max(answer, 1e-6)
+    # Half of the look-alike questions score below the clarify threshold: they fall back.
+    clarify = min(float(np.median(neg[:, 0])), answer)
+    answered = (ins[:, 0] >= answer) & (ins[:, 0] - ins[:, 1] >= margin) & (ins[:, 2] < ins[:, 0])
+    neg_answered = (
+        (neg[:, 0] >= answer) & (neg[:, 0] - neg[:, 1] >= margin) & (neg[:, 2] < neg[:, 0])
+    )
+    return Calibration(
+        answer=float(answer),
+        margin=float(margin),
+        clarify=clarify,
+        spread=max(float(margin), answer - clarify),
+        held_out=len(inside),
+        negatives=len(negative),
+        expected_accuracy=round(100 * float((answered & right).mean()), 1),
+        expected_wrong=round(100 * float((answered & ~right).mean()), 1),
+        expected_rejection=round(100 * float(1 - neg_answered.mean()), 1),
+    )

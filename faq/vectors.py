@@ -1,0 +1,122 @@
+"""TF-IDF vectors over word stems, word pairs and character n-grams, with a small sparse index."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+CHAR_SIZES = (3, 4, 5)
+WORD_SHARE = 0.5  # share of a vector's squared length given to whole words; the rest to n-grams
+
+Vector = tuple[np.ndarray, np.ndarray]  # (feature ids, weights), ids unique
+
+
+def features(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+    """Word features (stems and adjacent pairs) and character n-grams of a token list."""
+    words: Counter[str] = Counter(tokens)
+    words.update(f"{a} {b}" for a, b in pairwise(tokens))
+    chars: Counter[str] = Counter()
+    for token in tokens:
+        padded = f"<{token}>"
+        for size in CHAR_SIZES:
+            chars.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return words, chars
+
+
+@dataclass
+class Postings:
+    """A sparse matrix stored by feature: the rows (phrasings or entries) that hold it."""
+
+    start: np.ndarray  # feature -> offset into rows/values; length features + 1
+    rows: np.ndarray
+    values: np.ndarray
+    size: int  # number of rows
+
+    @classmethod
+    def build(cls, vectors: Sequence[Vector], feature_count: int) -> Postings:
+        """Invert row vectors into per-feature postings."""
+        ids = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int64)
+        values = np.concatenate([v[1] for v in vectors]) if vectors else np.zeros(0, np.float32)
+        rows = np.repeat(np.arange(len(vectors)), [len(v[0]) for v in vectors])
+        order = np.argsort(ids, kind="stable")
+        counts = np.bincount(ids, minlength=feature_count)
+        start = np.zeros(feature_count + 1, np.int64)
+        np.cumsum(counts, out=start[1:])
+        return cls(
+            start, rows[order].astype(np.int32), values[order].astype(np.float32), len(vectors)
+        )
+
+    def dot(self, vector: Vector) -> np.ndarray:
+        """The dot product of every row with one vector."""
+        ids, weights = vector
+        if len(ids) == 0:
+            return np.zeros(self.size, np.float32)
+        starts, ends = self.start[ids], self.start[ids + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(self.size, np.float32)
+        # Gather every posting of the vector's features at once, without a Python loop.
+        offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        scale = np.repeat(weights, lengths)
+        return np.bincount(
+            self.rows[offsets], self.values[offsets] * scale, minlength=self.size
+        ).astype(np.float32)
+
+
+class Vectoriser:
+    """Turns token lists into L2-normalised TF-IDF vectors over the vocabulary of the phrasings."""
+
+    def __init__(self, phrasings: Sequence[Sequence[str]]) -> None:
+        frequency: dict[str, int] = defaultdict(int)
+        analysed = [features(tokens) for tokens in phrasings]
+        for words, chars in analysed:
+            for feature in (*words, *chars):
+                frequency[feature] += 1
+        self.ids = {feature: number for number, feature in enumerate(frequency)}
+        count = len(phrasings)
+        self.idf = np.array(
+            [math.log((1 + count) / (1 + df)) + 1 for df in frequency.values()], np.float32
+        )
+        # A word the knowledge base never saw says the message may be about something else, but
+        # no more than a word seen once in its phrasings (not as much as an imaginary rarest one).
+        self.unknown_idf = math.log((1 + count) / 2) + 1
+        self.phrasings = [self._vector(words, chars)[0] for words, chars in analysed]
+
+    @property
+    def size(self) -> int:
+        """Number of features."""
+        return len(self.ids)
+
+    def vector(self, tokens: Sequence[str]) -> tuple[Vector, float]:
+        """The vector of a token list, and the share of its length that the KB does not know."""
+        return self._vector(*features(tokens))
+
+    def _vector(self, words: Counter[str], chars: Counter[str]) -> tuple[Vector, float]:
+        ids: list[int] = []
+        weights: list[float] = []
+        unknown_share = 0.0
+        for block, share in ((words, WORD_SHARE), (chars, 1 - WORD_SHARE)):
+            block_ids, block_weights, unknown = [], [], 0.0
+            for feature, tf in block.items():
+                weight = 1 + math.log(tf)
+                number = self.ids.get(feature)
+                if number is None:
+                    unknown += (weight * self.unknown_idf) ** 2
+                else:
+                    block_ids.append(number)
+                    block_weights.append(weight * float(self.idf[number]))
+            known = sum(w * w for w in block_weights)
+            norm = math.sqrt(known + unknown)
+            if norm == 0:
+                continue
+            ids.extend(block_ids)
+            factor = math.sqrt(share) / norm
+            weights.extend(w * factor for w in block_weights)
+            unknown_share += share * unknown / (known + unknown)
+        return (np.array(ids, np.int64), np.array(weights, np.float32)), unknown_share
