@@ -173,7 +173,8 @@ def run(setting: str, split: str, data: dict, with_reference: bool) -> None:
     print(
         f"  {'helpbot (as shipped)':<28} in-scope {accuracy:5.1f}%  oos recall {recall:5.1f}%  "
         f"wrong {wrong:4.1f}%  clarify {clarify:4.1f}%  "
-        f"ms/query p50 {percentile(timings, 0.5):.2f} p99 {percentile(timings, 0.99):.2f}  load {load:.2f} s"
+        f"ms/query p50 {percentile(timings, 0.5):.2f} p99 {percentile(timings, 0.99):.2f}  "
+        f"load {load:.2f} s"
     )
     print(f"  calibration: {matcher.calibration.describe()}")
     if not with_reference:

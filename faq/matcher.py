@@ -190,6 +190,16 @@ class Matcher:
         self.calibration: Calibration = calibrate(held_scores, held_labels, len(self.entries))
         self.model = Model(vectors, labels, classes, self.vectoriser.size)
 
+    def collisions(self) -> list[tuple[Entry, str, Entry]]:
+        """Phrasings that the fitted model gives to another entry: (entry, phrasing, winner)."""
+        found = []
+        for entry in self.entries:
+            for phrasing in entry.phrasings:
+                best = self.scores(self.analyse(phrasing))
+                if best and best[0].entry.id != entry.id:
+                    found.append((entry, phrasing, best[0].entry))
+        return found
+
     def correct(self, word: str) -> str:
         """The known word closest to an unknown one (typo correction), or the word itself."""
         if word in self._known or len(word) < 5 or not word.isalpha():

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.conversation import reply_to
 from bot.domain import DomainError
 from bot.services import Services
-from faq import Entry, Match, Outcome, load_knowledge_base
+from faq import Entry, Match, Matcher, Outcome, load_knowledge_base
 from faq.evaluation import EvalFileInvalid, evaluate, load_cases
 from faq.loader import faq_files
 
@@ -171,6 +171,20 @@ def run_check(args: argparse.Namespace) -> int:
     knowledge_base = load_knowledge_base(path)  # KnowledgeBaseInvalid -> problems on stderr, exit 1
     files = len(faq_files(Path(path)))
     print(f"OK: {len(knowledge_base)} entries in {files} file{'s' if files != 1 else ''} ({path})")
+    topics = knowledge_base.out_of_scope
+    print(
+        f"Lexicon: {len(knowledge_base.synonyms)} synonym terms, {len(topics)} out-of-scope "
+        f"topics ({sum(len(t.examples) for t in topics)} examples, "
+        f"{sum(len(t.terms) for t in topics)} terms)"
+    )
+    matcher = Matcher(knowledge_base)
+    print(f"Derived thresholds: {matcher.calibration.describe()}")
+    collisions = matcher.collisions()
+    for entry, phrasing, winner in collisions:
+        print(
+            f"warning: {entry.source}: entry '{entry.id}': phrasing {phrasing!r} is closer to "
+            f"entry '{winner.id}'"
+        )
     return 0
 
 
