@@ -9,10 +9,10 @@ import numpy as np
 
 HOLD_OUT_EVERY = 5  # one phrasing in five (never an entry's own question) is held out
 MAX_HELD_OUT = 3000  # enough for stable quantiles; bounds the load time of large KBs
-COST_OF_A_WRONG_ANSWER = 1.5  # a wrong answer costs this many unanswered questions
+COST_OF_A_WRONG_ANSWER = 1.0  # a wrong answer costs this many unanswered questions
 # Look-alike stand-ins are harder than most real out-of-scope questions (a sibling entry is the
 # closest thing there is), so each counts for this share of a real wrong answer.
-STAND_IN_WEIGHT = 0.5
+STAND_IN_WEIGHT = 0.35
 ANSWER_SCORE = 50.0  # the 0-100 score at the answer threshold
 
 
@@ -51,9 +51,10 @@ DEFAULT = Calibration(answer=0.5, margin=0.1, clarify=0.25, spread=0.25)
 
 
 def held_out(labels: Sequence[int]) -> list[list[int]]:
-    """Folds of phrasing numbers to hold out in turn, each class's n-th phrasings in fold n % 5.
+    """Folds of phrasing numbers to hold out in turn, each group's n-th phrasings in fold n % 5.
 
-    An entry's own question (its first phrasing) is never held out. Folds are added while the
+    `labels` give each phrasing's group (its entry, or its out-of-scope topic). A group's first
+    phrasing (an entry's own question) is never held out. Folds are added while the
     phrasings held out stay under MAX_HELD_OUT: a small KB is cross-validated in full, a large
     one on one fold (a sample of it, beyond MAX_HELD_OUT).
     """
@@ -114,7 +115,7 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
     ins = np.array([row[:3] for row in inside])
     right = np.array([row[3] for row in inside])
     neg = np.array(negative)
-    first_quantiles = np.quantile(ins[:, 0], np.linspace(0, 1, 41))
+    first_quantiles = np.quantile(ins[:, 0], np.linspace(0.02, 1, 50))
     margin_quantiles = np.quantile(ins[:, 0] - ins[:, 1], np.linspace(0, 0.5, 11))
     best: tuple[float, float, float] | None = None
     for margin in sorted({0.0, *margin_quantiles.tolist()}):

@@ -133,7 +133,9 @@ class Matcher:
         self.lexicon = lexicon = lexicon or default_lexicon()
         self.entries = tuple(knowledge_base)
         self._synonyms = lexicon.synonym_table(knowledge_base.synonyms)
-        topics = [t for t in knowledge_base.out_of_scope if t.examples]
+        # One class per out-of-scope example: a topic's examples ("order me a pizza", "tell me a
+        # joke") are too unlike each other for one centroid to stand for them all.
+        topics = [t for t in knowledge_base.out_of_scope for _ in t.examples]
         self.topics = tuple(topics)
         # Other systems' names, matched on stemmed words: value = the topic's pointer.
         self._terms = PhraseTable(
@@ -148,13 +150,22 @@ class Matcher:
         for number, entry in enumerate(self.entries):
             texts.extend(entry.phrasings)
             labels.extend([number] * len(entry.phrasings))
-        for number, topic in enumerate(topics, start=len(self.entries)):
-            texts.extend(topic.examples)
-            labels.extend([number] * len(topic.examples))
+        examples = [e for t in knowledge_base.out_of_scope for e in t.examples]
+        texts.extend(examples)
+        labels.extend(range(len(self.entries), len(self.entries) + len(examples)))
+        # Held out by entry, and out-of-scope examples by topic (each example is its own class).
+        groups = labels[: len(labels) - len(examples)] + [
+            len(self.entries) + number
+            for number, t in enumerate(knowledge_base.out_of_scope)
+            for _ in t.examples
+        ]
         surface: set[str] = set(lexicon.surface_words)
         for variants in knowledge_base.synonyms.values():
             for variant in variants:
                 surface.update(lexicon.normalise(variant))
+        for topic in knowledge_base.out_of_scope:
+            for term in topic.terms:  # "Microsoft" is a term, not a name to drop
+                surface.update(lexicon.normalise(term))
         word_lists = [lexicon.normalise(text) for text in texts]
         for words in word_lists:
             surface.update(words)
@@ -170,13 +181,13 @@ class Matcher:
         for token_list, label in zip(tokens, labels, strict=True):
             if label < len(self.entries):
                 self._vocab[label].update(token_list)
-        self.vectoriser = Vectoriser(tokens)
+        self.vectoriser = Vectoriser(tokens, lexicon.stopwords)
         vectors = self.vectoriser.phrasings
         classes = len(self.entries) + len(topics)
         # Calibrate on models that have not seen the held-out phrasings, then fit on them all.
         held_scores: list[np.ndarray] = []
         held_labels: list[int] = []
-        for fold in held_out(labels):
+        for fold in held_out(groups):
             hidden = set(fold)
             train = [n for n in range(len(labels)) if n not in hidden]
             probe = Model(
@@ -187,6 +198,7 @@ class Matcher:
             )
             held_scores.extend(probe.scores(vectors[n]) for n in fold)
             held_labels.extend(labels[n] for n in fold)
+        self._held_scores, self._held_labels = held_scores, held_labels  # for experiments
         self.calibration: Calibration = calibrate(held_scores, held_labels, len(self.entries))
         self.model = Model(vectors, labels, classes, self.vectoriser.size)
 
@@ -241,6 +253,8 @@ class Matcher:
         if count == 0:
             return []
         top = np.argpartition(-entry_scores, count - 1)[:count]
+        # Best first by raw score: the 0-100 scale is capped, so it cannot break ties.
+        top = top[np.argsort(-entry_scores[top], kind="stable")]
         results = []
         tokens = set(analysis.tokens)
         for number in top.tolist():
@@ -249,7 +263,6 @@ class Matcher:
                 continue
             evidence = tuple(sorted(tokens & self._vocab[number]))
             results.append(Alternative(self.entries[number], self.calibration.scale(raw), evidence))
-        results.sort(key=lambda a: (-a.score, a.entry.id))
         return results
 
     def match(self, text: str) -> Match:

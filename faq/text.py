@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+DROP_STOPWORDS = False  # kept, weighing less (faq.vectors.STOP_WEIGHT): "what is" vs "who is"
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
 
 _MARKUP_HINT = re.compile(r"[<:`&]|https?://")
@@ -177,10 +178,11 @@ class Lexicon:
         tokens: list[str] = []
         for value, span in spans:
             tokens.append(value if value is not None else span[0])
-        content = [t for t in tokens if t not in self.stopwords]
-        # Stop words go, unless nothing would be left: "which day is it now" still says something.
-        kept = content if content or kinds else tokens
-        return Analysis(tokens=tuple(kept), smalltalk=tuple(dict.fromkeys(kinds)), words=words)
+        if DROP_STOPWORDS:
+            content = [t for t in tokens if t not in self.stopwords]
+            # Stop words go, unless nothing would be left: "which day is it now" says something.
+            tokens = content if content or kinds else tokens
+        return Analysis(tokens=tuple(tokens), smalltalk=tuple(dict.fromkeys(kinds)), words=words)
 
 
 def _check_all_text(value: object, where: str) -> None:

@@ -16,15 +16,23 @@ WORD_SHARE = 0.5  # share of a vector's squared length given to whole words; the
 Vector = tuple[np.ndarray, np.ndarray]  # (feature ids, weights), ids unique
 
 
-def features(tokens: Sequence[str]) -> tuple[Counter[str], Counter[str]]:
+STOP_WEIGHT = 0.5  # a stop word counts this much of a content word
+
+
+def features(
+    tokens: Sequence[str], stopwords: frozenset[str] = frozenset()
+) -> tuple[Counter[str], Counter[str]]:
     """Word features (stems and adjacent pairs) and character n-grams of a token list."""
-    words: Counter[str] = Counter(tokens)
-    words.update(f"{a} {b}" for a, b in pairwise(tokens))
+    words: Counter[str] = Counter()
     chars: Counter[str] = Counter()
     for token in tokens:
+        weight = STOP_WEIGHT if token in stopwords else 1.0
+        words[token] += weight
         padded = f"<{token}>"
         for size in CHAR_SIZES:
-            chars.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+            for i in range(len(padded) - size + 1):
+                chars[padded[i : i + size]] += weight
+    words.update(f"{a} {b}" for a, b in pairwise(tokens))
     return words, chars
 
 
@@ -72,9 +80,12 @@ class Postings:
 class Vectoriser:
     """Turns token lists into L2-normalised TF-IDF vectors over the vocabulary of the phrasings."""
 
-    def __init__(self, phrasings: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self, phrasings: Sequence[Sequence[str]], stopwords: frozenset[str] = frozenset()
+    ) -> None:
+        self.stopwords = stopwords
         frequency: dict[str, int] = defaultdict(int)
-        analysed = [features(tokens) for tokens in phrasings]
+        analysed = [features(tokens, stopwords) for tokens in phrasings]
         for words, chars in analysed:
             for feature in (*words, *chars):
                 frequency[feature] += 1
@@ -95,7 +106,7 @@ class Vectoriser:
 
     def vector(self, tokens: Sequence[str]) -> tuple[Vector, float]:
         """The vector of a token list, and the share of its length that the KB does not know."""
-        return self._vector(*features(tokens))
+        return self._vector(*features(tokens, self.stopwords))
 
     def _vector(self, words: Counter[str], chars: Counter[str]) -> tuple[Vector, float]:
         ids: list[int] = []
@@ -104,7 +115,7 @@ class Vectoriser:
         for block, share in ((words, WORD_SHARE), (chars, 1 - WORD_SHARE)):
             block_ids, block_weights, unknown = [], [], 0.0
             for feature, tf in block.items():
-                weight = 1 + math.log(tf)
+                weight = 1 + math.log(tf) if tf >= 1 else tf  # sublinear; a lone stop word: tf
                 number = self.ids.get(feature)
                 if number is None:
                     unknown += (weight * self.unknown_idf) ** 2
