@@ -9,11 +9,11 @@ import numpy as np
 
 HOLD_OUT_EVERY = 5  # one phrasing in five (never an entry's own question) is held out
 MAX_HELD_OUT = 3000  # enough for stable quantiles; bounds the load time of large KBs
-COST_OF_A_WRONG_ANSWER = 1.0  # a wrong answer costs this many unanswered questions
-# Look-alike stand-ins are harder than most real out-of-scope questions (a sibling entry is the
-# closest thing there is), so each counts for this share of a real wrong answer.
-STAND_IN_WEIGHT = 0.35
-ANSWER_SCORE = 50.0  # the 0-100 score at the answer threshold
+COST_OF_A_WRONG_ANSWER = 4.0  # answering a question with the wrong entry: 4 unanswered ones
+# Answering a stand-in for an out-of-scope question. Stand-ins are far harder than most real
+# out-of-scope questions (a sibling entry is the closest thing there is), so they cost less.
+COST_OF_A_STAND_IN = 0.2
+ANSWER_SCORE = 50.0  # the 0-100 score at the answer threshold (see Calibration.scale)
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ class Calibration:
     expected_rejection: float = 0.0  # negatives not answered (%)
 
     def scale(self, raw: float) -> float:
-        """A raw score on the 0-100 scale: ANSWER_SCORE at the answer threshold, capped."""
-        if self.answer <= 0:
+        """A raw score on the 0-100 scale: 50 at the answer threshold, 75 at three times it."""
+        if raw <= 0 or self.answer <= 0:
             return 0.0
-        return round(float(min(100.0, max(0.0, ANSWER_SCORE * raw / self.answer))), 1)
+        return round(100 * raw / (raw + self.answer), 1)
 
     def describe(self) -> str:
         """One line for `helpbot faq check`."""
@@ -85,13 +85,14 @@ def _decisions(first: np.ndarray, second: np.ndarray, topic: np.ndarray) -> np.n
 
 
 def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: int) -> Calibration:
-    """Thresholds that maximise right answers minus COST_OF_A_WRONG_ANSWER x wrong ones.
+    """Thresholds that maximise right answers minus the cost of wrong ones, on held-out phrasings.
 
     `scores` are class scores of held-out phrasings from a model fitted without them. An in-scope
     phrasing answered by its own entry is right, by another wrong. Each in-scope phrasing also
     stands for an out-of-scope question once its own entry is taken away (a question that looks
     like the KB's but has no entry), and so does each held-out out-of-scope example: answering
-    one of these is wrong.
+    one of these costs COST_OF_A_STAND_IN, answering with the wrong entry COST_OF_A_WRONG_ANSWER,
+    against 1 for each right answer.
     """
     inside, negative = [], []
     for row, label in zip(scores, labels, strict=True):
@@ -124,10 +125,9 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
         for threshold in first_quantiles.tolist():
             answered = ins_ok & (ins[:, 0] >= threshold)
             accuracy = (answered & right).mean()
-            wrong = (answered & ~right).mean() + STAND_IN_WEIGHT * (
-                neg_ok & (neg[:, 0] >= threshold)
-            ).mean()
-            value = accuracy - COST_OF_A_WRONG_ANSWER * wrong
+            wrong = (answered & ~right).mean()
+            stand_ins = (neg_ok & (neg[:, 0] >= threshold)).mean()
+            value = accuracy - COST_OF_A_WRONG_ANSWER * wrong - COST_OF_A_STAND_IN * stand_ins
             if best is None or value > best[0] + 1e-12:
                 best = (value, threshold, margin)
     assert best is not None

@@ -45,11 +45,11 @@ def test_contractions_and_curly_quotes_are_expanded(lexicon):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("forgot my pw", ("forgot", "password")),
-        ("can't sign in", ("not", "login")),
-        ("re-inviting a tech", ("reinvite", "technician")),
-        ("the txt code", ("sms", "sms")),
-        ("how do I reinvite myself", ("reinvite", "myself")),
+        ("forgot my pw", ("forgot", "my", "password")),
+        ("can't sign in", ("can", "not", "login")),
+        ("re-inviting a tech", ("reinvite", "a", "technician")),
+        ("the txt code", ("the", "sms", "sms")),
+        ("how do I reinvite myself", ("how", "do", "i", "reinvite", "myself")),
     ],
 )
 def test_the_knowledge_bases_synonyms(lexicon, synonyms, text, expected):
@@ -57,12 +57,12 @@ def test_the_knowledge_bases_synonyms(lexicon, synonyms, text, expected):
 
 
 def test_without_synonyms_words_are_only_stemmed(lexicon):
-    assert tokens(lexicon, "forgot my pw") == ("forgot", "pw")
+    assert tokens(lexicon, "forgot my pw") == ("forgot", "my", "pw")
 
 
-def test_stop_words_never_empty_a_question(lexicon):
+def test_stop_words_stay_so_that_a_question_is_never_empty(lexicon):
+    # They weigh less in the vectors (faq.vectors.STOP_WEIGHT) instead of going.
     assert tokens(lexicon, "which day is it now") == ("which", "day", "is", "it", "now")
-    assert tokens(lexicon, "what day is it in Paris") == ("paris",)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_stem(word, expected):
 def test_small_talk_is_set_aside(lexicon, synonyms):
     analysis = lexicon.analyse(lexicon.normalise("Hi there, thanks! my invite expired"), synonyms)
     assert analysis.smalltalk == ("greeting", "thanks")
-    assert analysis.tokens == ("invitation", "expired")
+    assert analysis.tokens == ("ther", "my", "invitation", "expired")
 
 
 def test_acknowledgement_counts_only_as_the_whole_message(lexicon, synonyms):
