@@ -170,10 +170,13 @@ class Matcher:
         for words in word_lists:
             surface.update(words)
         self._known = frozenset(surface)
-        by_initial: dict[str, list[str]] = {}
+        # Candidates by first letter and length: a typo is at most a letter or two longer or
+        # shorter, and looking in one bucket keeps a correction fast on a large vocabulary.
+        by_initial: dict[tuple[str, int], list[str]] = {}
         for word in sorted(surface):
             if len(word) >= 4 and word.isalpha():
-                by_initial.setdefault(word[0], []).append(word)
+                for length in range(len(word) - 2, len(word) + 3):
+                    by_initial.setdefault((word[0], length), []).append(word)
         self._by_initial = by_initial
         self._corrections: dict[str, str] = {}
         tokens = [lexicon.analyse(words, self._synonyms).tokens for words in word_lists]
@@ -219,7 +222,10 @@ class Matcher:
         if (cached := self._corrections.get(word)) is not None:
             return cached
         found = process.extractOne(
-            word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
+            word,
+            self._by_initial.get((word[0], len(word)), ()),
+            scorer=fuzz.ratio,
+            score_cutoff=TYPO_CUTOFF,
         )
         corrected = found[0] if found else word
         if len(self._corrections) < 50_000:
