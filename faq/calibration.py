@@ -80,8 +80,11 @@ def held_out(labels: Sequence[int]) -> list[list[int]]:
     return chosen
 
 
-def _decisions(first: np.ndarray, second: np.ndarray, topic: np.ndarray) -> np.ndarray:
-    return np.stack([first, first - second, topic], axis=1)
+def _top_two(scores: np.ndarray) -> tuple[float, float]:
+    if len(scores) == 1:
+        return float(scores[0]), 0.0
+    two = np.partition(scores, -2)[-2:]  # linear time: a large KB has thousands of entries
+    return float(two[1]), float(two[0])
 
 
 def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: int) -> Calibration:
@@ -101,16 +104,13 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
         if len(entries) == 0:
             continue
         if label < entry_count:
-            order = np.argsort(-entries)
-            first, second = entries[order[0]], entries[order[1]] if len(entries) > 1 else 0.0
-            inside.append((first, second, topic, order[0] == label))
+            first, second = _top_two(entries)
+            inside.append((first, second, topic, int(entries.argmax()) == label))
             others = np.delete(entries, label)
             if len(others):
-                ranked = np.sort(others)[::-1]
-                negative.append((ranked[0], ranked[1] if len(ranked) > 1 else 0.0, topic))
+                negative.append((*_top_two(others), topic))
         else:
-            ranked = np.sort(entries)[::-1]
-            negative.append((ranked[0], ranked[1] if len(ranked) > 1 else 0.0, topic))
+            negative.append((*_top_two(entries), topic))
     if not inside or not negative:
         return DEFAULT
     ins = np.array([row[:3] for row in inside])

@@ -73,27 +73,24 @@ class Model:
 
     def __init__(self, vectors: Sequence[Vector], labels: Sequence[int], classes: int, size: int):
         self.classes = classes
-        sums: list[dict[int, float]] = [{} for _ in range(classes)]
-        for (ids, weights), label in zip(vectors, labels, strict=True):
-            row = sums[label]
-            for feature, weight in zip(ids.tolist(), weights.tolist(), strict=True):
-                row[feature] = row.get(feature, 0.0) + weight
-        centroids = []
-        for row in sums:
-            ids = np.fromiter(row.keys(), np.int64, len(row))
-            weights = np.fromiter(row.values(), np.float32, len(row))
-            norm = float(np.sqrt(weights @ weights)) or 1.0
-            centroids.append((ids, weights / norm))
+        # Sum the phrasings of each class in one pass: (class, feature) pairs as one key.
+        ids = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int64)
+        weights = np.concatenate([v[1] for v in vectors]) if vectors else np.zeros(0, np.float32)
+        rows = np.repeat(np.asarray(labels, np.int64), [len(v[0]) for v in vectors])
+        keys, inverse = np.unique(rows * size + ids, return_inverse=True)
+        sums = np.bincount(inverse, weights, minlength=len(keys)).astype(np.float32)
+        key_class, key_feature = keys // size, keys % size
+        norms = np.sqrt(np.bincount(key_class, sums.astype(np.float64) ** 2, minlength=classes))
+        sums /= np.where(norms > 0, norms, 1.0)[key_class].astype(np.float32)
         self.dense: np.ndarray | None = None
         self.sparse: Postings | None = None
         if size * classes <= DENSE_LIMIT and classes > 1:
             self.dense = np.zeros((size, classes), np.float32)
-            for label, (ids, weights) in enumerate(centroids):
-                self.dense[ids, label] = weights
+            self.dense[key_feature, key_class] = sums
             self._refine(vectors, labels)
         else:
             # Too large to hold densely: the centroids alone, which need no fitting at all.
-            self.sparse = Postings.build(centroids, size)
+            self.sparse = Postings.from_arrays(key_feature, key_class, sums, size, classes)
 
     def _refine(self, vectors: Sequence[Vector], labels: Sequence[int]) -> None:
         # A margin perceptron started from the centroids: each phrasing that does not lead the

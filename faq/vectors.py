@@ -59,6 +59,22 @@ class Postings:
             start, rows[order].astype(np.int32), values[order].astype(np.float32), len(vectors)
         )
 
+    @classmethod
+    def from_arrays(
+        cls,
+        features: np.ndarray,
+        rows: np.ndarray,
+        values: np.ndarray,
+        feature_count: int,
+        size: int,
+    ) -> Postings:
+        """Postings from (feature, row, value) triples."""
+        order = np.argsort(features, kind="stable")
+        counts = np.bincount(features, minlength=feature_count)
+        start = np.zeros(feature_count + 1, np.int64)
+        np.cumsum(counts, out=start[1:])
+        return cls(start, rows[order].astype(np.int32), values[order].astype(np.float32), size)
+
     def dot(self, vector: Vector) -> np.ndarray:
         """The dot product of every row with one vector."""
         ids, weights = vector
