@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -31,7 +31,7 @@ def features(
         padded = f"<{token}>"
         for size in CHAR_SIZES:
             for i in range(len(padded) - size + 1):
-                chars[padded[i : i + size]] += weight
+                chars["#" + padded[i : i + size]] += weight  # "#": never a word feature
     words.update(f"{a} {b}" for a, b in pairwise(tokens))
     return words, chars
 
@@ -100,20 +100,67 @@ class Vectoriser:
         self, phrasings: Sequence[Sequence[str]], stopwords: frozenset[str] = frozenset()
     ) -> None:
         self.stopwords = stopwords
-        frequency: dict[str, int] = defaultdict(int)
-        analysed = [features(tokens, stopwords) for tokens in phrasings]
-        for words, chars in analysed:
-            for feature in (*words, *chars):
-                frequency[feature] += 1
-        self.ids = {feature: number for number, feature in enumerate(frequency)}
+        self.ids: dict[str, int] = {}
+        is_char: list[bool] = []
+        ids = self.ids
+
+        def number(feature: str, char: bool) -> int:
+            found = ids.get(feature)
+            if found is None:
+                found = ids[feature] = len(ids)
+                is_char.append(char)
+            return found
+
+        # Every phrasing's features as (row, feature, contribution) triples, built with each
+        # distinct token's n-grams worked out once: on 50,000 phrasings that is most of the work.
+        cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        rows: list[np.ndarray] = []
+        feats: list[np.ndarray] = []
+        amounts: list[np.ndarray] = []
+        for row, tokens in enumerate(phrasings):
+            for token in tokens:
+                cached = cache.get(token)
+                if cached is None:
+                    words, chars = features([token], stopwords)
+                    token_ids = [number(f, False) for f in words] + [number(f, True) for f in chars]
+                    values = [*words.values(), *chars.values()]
+                    cached = cache[token] = (
+                        np.array(token_ids, np.int64),
+                        np.array(values, np.float64),
+                    )
+                feats.append(cached[0])
+                amounts.append(cached[1])
+                rows.append(np.full(len(cached[0]), row, np.int64))
+            pairs = [number(f"{a} {b}", False) for a, b in pairwise(tokens)]
+            if pairs:
+                feats.append(np.array(pairs, np.int64))
+                amounts.append(np.ones(len(pairs)))
+                rows.append(np.full(len(pairs), row, np.int64))
         count = len(phrasings)
-        self.idf = np.array(
-            [math.log((1 + count) / (1 + df)) + 1 for df in frequency.values()], np.float32
-        )
+        size = max(len(ids), 1)
+        row_of = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        feature_of = np.concatenate(feats) if feats else np.zeros(0, np.int64)
+        amount = np.concatenate(amounts) if amounts else np.zeros(0)
+        keys, inverse = np.unique(row_of * size + feature_of, return_inverse=True)
+        tf = np.bincount(inverse, amount, minlength=len(keys))
+        key_row, key_feature = keys // size, keys % size
+        df = np.bincount(key_feature, minlength=len(ids))
+        self.idf = (np.log((1 + count) / (1 + df)) + 1).astype(np.float32)
         # A word the knowledge base never saw says the message may be about something else, but
         # no more than a word seen once in its phrasings (not as much as an imaginary rarest one).
         self.unknown_idf = math.log((1 + count) / 2) + 1
-        self.phrasings = [self._vector(words, chars)[0] for words, chars in analysed]
+        weight = np.where(tf >= 1, 1 + np.log(np.maximum(tf, 1)), tf) * self.idf[key_feature]
+        block = np.asarray(is_char, np.int64)[key_feature] if len(keys) else key_feature
+        cell = key_row * 2 + block
+        norms = np.sqrt(np.bincount(cell, weight**2, minlength=2 * count))
+        shares = np.array([math.sqrt(WORD_SHARE), math.sqrt(1 - WORD_SHARE)])
+        weight = (weight * shares[block] / np.where(norms > 0, norms, 1)[cell]).astype(np.float32)
+        bounds = np.zeros(count + 1, np.int64)
+        np.cumsum(np.bincount(key_row, minlength=count), out=bounds[1:])
+        self.phrasings: list[Vector] = [
+            (key_feature[bounds[n] : bounds[n + 1]], weight[bounds[n] : bounds[n + 1]])
+            for n in range(count)
+        ]
 
     @property
     def size(self) -> int:
