@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 HOLD_OUT_EVERY = 5  # one phrasing in five (never an entry's own question) is held out
-MAX_HELD_OUT = 3000  # enough for stable quantiles; bounds the load time of large KBs
+MAX_HELD_OUT = 1000  # enough for stable quantiles; bounds the load time of large KBs
+SCORING_BUDGET = 2_000_000  # held-out phrasings x classes scored; fewer held out on a huge KB
+MIN_HELD_OUT = 200
 COST_OF_A_WRONG_ANSWER = 4.0  # answering a question with the wrong entry: 4 unanswered ones
 # Answering a stand-in for an out-of-scope question. Stand-ins are far harder than most real
 # out-of-scope questions (a sibling entry is the closest thing there is), so they cost less.
@@ -55,9 +57,11 @@ def held_out(labels: Sequence[int]) -> list[list[int]]:
 
     `labels` give each phrasing's group (its entry, or its out-of-scope topic). A group's first
     phrasing (an entry's own question) is never held out. Folds are added while the
-    phrasings held out stay under MAX_HELD_OUT: a small KB is cross-validated in full, a large
-    one on one fold (a sample of it, beyond MAX_HELD_OUT).
+    phrasings held out stay under MAX_HELD_OUT (fewer, down to MIN_HELD_OUT, when there are so
+    many classes that scoring them would exceed SCORING_BUDGET): a small KB is cross-validated
+    in full, a large one on a sample of one fold.
     """
+    limit = max(MIN_HELD_OUT, min(MAX_HELD_OUT, SCORING_BUDGET // max(len(set(labels)), 1)))
     positions: dict[int, int] = {}
     folds: list[list[int]] = [[] for _ in range(HOLD_OUT_EVERY)]
     for number, label in enumerate(labels):
@@ -70,11 +74,11 @@ def held_out(labels: Sequence[int]) -> list[list[int]]:
     for fold in folds:
         if not fold:
             continue
-        if chosen and total + len(fold) > MAX_HELD_OUT:
+        if chosen and total + len(fold) > limit:
             break
-        if len(fold) > MAX_HELD_OUT:
-            step = len(fold) / MAX_HELD_OUT
-            fold = [fold[int(i * step)] for i in range(MAX_HELD_OUT)]
+        if len(fold) > limit:
+            step = len(fold) / limit
+            fold = [fold[int(i * step)] for i in range(limit)]
         chosen.append(fold)
         total += len(fold)
     return chosen

@@ -114,7 +114,8 @@ class Vectoriser:
         # Every phrasing's features as (row, feature, contribution) triples, built with each
         # distinct token's n-grams worked out once: on 50,000 phrasings that is most of the work.
         cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        rows: list[np.ndarray] = []
+        owners: list[int] = []  # the phrasing of each piece, and its length
+        lengths: list[int] = []
         feats: list[np.ndarray] = []
         amounts: list[np.ndarray] = []
         for row, tokens in enumerate(phrasings):
@@ -130,15 +131,17 @@ class Vectoriser:
                     )
                 feats.append(cached[0])
                 amounts.append(cached[1])
-                rows.append(np.full(len(cached[0]), row, np.int64))
+                owners.append(row)
+                lengths.append(len(cached[0]))
             pairs = [number(f"{a} {b}", False) for a, b in pairwise(tokens)]
             if pairs:
                 feats.append(np.array(pairs, np.int64))
                 amounts.append(np.ones(len(pairs)))
-                rows.append(np.full(len(pairs), row, np.int64))
+                owners.append(row)
+                lengths.append(len(pairs))
         count = len(phrasings)
         size = max(len(ids), 1)
-        row_of = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        row_of = np.repeat(np.asarray(owners, np.int64), np.asarray(lengths, np.int64))
         feature_of = np.concatenate(feats) if feats else np.zeros(0, np.int64)
         amount = np.concatenate(amounts) if amounts else np.zeros(0)
         keys, inverse = np.unique(row_of * size + feature_of, return_inverse=True)

@@ -19,10 +19,12 @@ def test_folds_never_hold_out_an_entrys_own_question():
 
 
 def test_a_large_kb_is_calibrated_on_a_bounded_sample():
-    labels = [n // 10 for n in range(100_000)]
+    labels = [n // 10 for n in range(10_000)]  # 1,000 entries
     folds = held_out(labels)
     assert len(folds) == 1
-    assert len(folds[0]) == 3000
+    assert len(folds[0]) == 1000
+    many = [n // 5 for n in range(50_000)]  # 10,000 entries: scoring each costs more
+    assert [len(fold) for fold in held_out(many)] == [200]
 
 
 def test_separable_scores_give_a_threshold_between_right_and_look_alike():
