@@ -70,7 +70,8 @@ def test_unknown_subcommand_prints_usage_and_exits_2(capsys):
 def test_faq_check_ok_and_broken(capsys, tmp_path):
     code, out, _ = run(capsys, "faq", "check")
     assert code == 0
-    assert out.startswith("OK: 5 entries in 2 files")
+    assert out.startswith("OK: 5 entries in 3 files")  # two of entries, one of vocabulary
+    assert "Derived thresholds: answer at score >= 50" in out
     broken = tmp_path / "broken.yaml"
     broken.write_text("- id: x\n  question: Q\n  answer: ''\n")
     code, out, err = run(capsys, "faq", "check", str(broken))
