@@ -29,9 +29,9 @@ from faq.text import Analysis, Lexicon, PhraseTable, default_lexicon
 from faq.vectors import Postings, Vector, Vectoriser
 
 DENSE_LIMIT = 16_000_000  # features x classes held as a dense model (64 MB); beyond: centroids
-EPOCHS = 3  # perceptron passes over the phrasings
+EPOCHS = 6  # perceptron passes over the phrasings
 LEARNING_RATE = 0.1
-MARGIN = 0.2  # a phrasing's own class must lead the next by this much, or the model is nudged
+MARGIN = 0.4  # a phrasing's own class must lead the next by this much, or the model is nudged
 TYPO_CUTOFF = 85.0  # rapidfuzz ratio needed to correct an unknown word to a known one
 MAX_CHOICES = 3
 

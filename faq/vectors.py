@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import numpy as np
 
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (2, 3, 4, 5)
 WORD_SHARE = 0.5  # share of a vector's squared length given to whole words; the rest to n-grams
 
 Vector = tuple[np.ndarray, np.ndarray]  # (feature ids, weights), ids unique

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from faq import default_content_path, load_knowledge_base
-from faq.text import default_lexicon, stem, strip_slack_markup
+from faq.text import LEXICON_PATH, default_lexicon, stem, strip_slack_markup
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,10 @@ def test_names_inside_a_sentence(lexicon):
     # A capital at the start of a sentence says nothing, so "Tom" is not taken for a name there.
     assert lexicon.names("Please resend to Maria, she is new. Tom too") == {"maria"}
     assert lexicon.names("RESEND TO MARIA") == frozenset()
+
+
+def test_the_engines_lexicon_knows_no_product():
+    # Product words are the knowledge base's data (faq/content/lexicon.yaml), not the engine's.
+    text = LEXICON_PATH.read_text(encoding="utf-8").lower()
+    for word in ("password", "invitation", "technician", "vpn", "meeting", "smb", "elsewhere"):
+        assert f" {word}," not in text and f"{word}:" not in text, word
