@@ -11,7 +11,7 @@ HOLD_OUT_EVERY = 5  # one phrasing in five (never an entry's own question) is he
 MAX_HELD_OUT = 1000  # enough for stable quantiles; bounds the load time of large KBs
 SCORING_BUDGET = 2_000_000  # held-out phrasings x classes scored; fewer held out on a huge KB
 MIN_HELD_OUT = 200
-COST_OF_A_WRONG_ANSWER = 4.0  # answering a question with the wrong entry: 4 unanswered ones
+COST_OF_A_WRONG_ANSWER = 3.0  # answering a question with the wrong entry: 3 unanswered ones
 # Answering a stand-in for an out-of-scope question. Stand-ins are far harder than most real
 # out-of-scope questions (a sibling entry is the closest thing there is), so they cost less.
 COST_OF_A_STAND_IN = 0.2
