@@ -28,6 +28,7 @@ from faq.model import Entry, KnowledgeBase
 from faq.text import Analysis, Lexicon, PhraseTable, default_lexicon
 from faq.vectors import Postings, Vector, Vectoriser
 
+COMMON_SHARE = 0.02  # in a large KB's centroids, see Model
 DENSE_LIMIT = 16_000_000  # features x classes held as a dense model (64 MB); beyond: centroids
 EPOCHS = 6  # perceptron passes over the phrasings
 LEARNING_RATE = 0.1
@@ -89,8 +90,15 @@ class Model:
             self.dense[key_feature, key_class] = sums
             self._refine(vectors, labels)
         else:
-            # Too large to hold densely: the centroids alone, which need no fitting at all.
-            self.sparse = Postings.from_arrays(key_feature, key_class, sums, size, classes)
+            # Too large to hold densely: the centroids alone, which need no fitting at all. A
+            # feature that most entries share (a common n-gram) tells them apart least and costs
+            # most to look up: features held by more than COMMON_SHARE of the classes are left
+            # out (they still count in a message's length).
+            held_by = np.bincount(key_feature, minlength=size)
+            keep = held_by[key_feature] <= max(1, int(COMMON_SHARE * classes))
+            self.sparse = Postings.from_arrays(
+                key_feature[keep], key_class[keep], sums[keep], size, classes
+            )
 
     def _refine(self, vectors: Sequence[Vector], labels: Sequence[int]) -> None:
         # A margin perceptron started from the centroids: each phrasing that does not lead the
