@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from faq.calibration import Calibration, calibrate, held_out
 from faq.model import Entry, KnowledgeBase
 from faq.text import Analysis, Lexicon, PhraseTable, default_lexicon
-from faq.vectors import Postings, Vector, Vectoriser
+from faq.vectors import Postings, Vector, Vectoriser, sum_by_row
 
 COMMON_SHARE = 0.02  # in a large KB's centroids, see Model
 DENSE_LIMIT = 16_000_000  # features x classes held as a dense model (64 MB); beyond: centroids
@@ -74,13 +74,12 @@ class Model:
 
     def __init__(self, vectors: Sequence[Vector], labels: Sequence[int], classes: int, size: int):
         self.classes = classes
-        # Sum the phrasings of each class in one pass: (class, feature) pairs as one key.
-        ids = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int64)
+        # Sum the phrasings of each class (their labels never decrease), in chunks.
+        ids = np.concatenate([v[0] for v in vectors]) if vectors else np.zeros(0, np.int32)
         weights = np.concatenate([v[1] for v in vectors]) if vectors else np.zeros(0, np.float32)
-        rows = np.repeat(np.asarray(labels, np.int64), [len(v[0]) for v in vectors])
-        keys, inverse = np.unique(rows * size + ids, return_inverse=True)
-        sums = np.bincount(inverse, weights, minlength=len(keys)).astype(np.float32)
-        key_class, key_feature = keys // size, keys % size
+        rows = np.repeat(np.asarray(labels, np.int32), [len(v[0]) for v in vectors])
+        key_class, key_feature, sums = sum_by_row(rows, ids, weights, size)
+        del ids, weights, rows
         norms = np.sqrt(np.bincount(key_class, sums.astype(np.float64) ** 2, minlength=classes))
         sums /= np.where(norms > 0, norms, 1.0)[key_class].astype(np.float32)
         self.dense: np.ndarray | None = None
@@ -206,9 +205,11 @@ class Matcher:
             )
             held_scores.extend(probe.scores(vectors[n]) for n in fold)
             held_labels.extend(labels[n] for n in fold)
-        self._held_scores, self._held_labels = held_scores, held_labels  # for experiments
         self.calibration: Calibration = calibrate(held_scores, held_labels, len(self.entries))
         self.model = Model(vectors, labels, classes, self.vectoriser.size)
+        # The model holds what matching needs; the phrasings' vectors would only take memory.
+        del vectors
+        self.vectoriser.phrasings = []
 
     def collisions(self) -> list[tuple[Entry, str, Entry]]:
         """Phrasings that the fitted model gives to another entry: (entry, phrasing, winner)."""

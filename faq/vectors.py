@@ -93,6 +93,37 @@ class Postings:
         ).astype(np.float32)
 
 
+def sum_by_row(
+    rows: np.ndarray, features: np.ndarray, values: np.ndarray, feature_count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sum values of equal (row, feature) pairs; rows must not decrease. Sorted by row, feature.
+
+    Done in chunks of whole rows, so that memory stays a few times one chunk's, not the input's.
+    """
+    chunk = 1 << 20
+    out_rows, out_features, out_values = [], [], []
+    start, total = 0, len(rows)
+    while start < total:
+        end = min(total, start + chunk)
+        if end < total:  # move the cut to the next row boundary
+            end = int(np.searchsorted(rows, rows[end], side="left"))
+            if end <= start:
+                end = int(np.searchsorted(rows, rows[start], side="right"))
+        part_rows = rows[start:end].astype(np.int64)
+        keys, inverse = np.unique(
+            part_rows * feature_count + features[start:end], return_inverse=True
+        )
+        out_values.append(
+            np.bincount(inverse, values[start:end], minlength=len(keys)).astype(np.float32)
+        )
+        out_rows.append((keys // feature_count).astype(np.int32))
+        out_features.append((keys % feature_count).astype(np.int32))
+        start = end
+    if not out_rows:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
+    return np.concatenate(out_rows), np.concatenate(out_features), np.concatenate(out_values)
+
+
 class Vectoriser:
     """Turns token lists into L2-normalised TF-IDF vectors over the vocabulary of the phrasings."""
 
@@ -126,8 +157,8 @@ class Vectoriser:
                     token_ids = [number(f, False) for f in words] + [number(f, True) for f in chars]
                     values = [*words.values(), *chars.values()]
                     cached = cache[token] = (
-                        np.array(token_ids, np.int64),
-                        np.array(values, np.float64),
+                        np.array(token_ids, np.int32),
+                        np.array(values, np.float32),
                     )
                 feats.append(cached[0])
                 amounts.append(cached[1])
@@ -135,29 +166,37 @@ class Vectoriser:
                 lengths.append(len(cached[0]))
             pairs = [number(f"{a} {b}", False) for a, b in pairwise(tokens)]
             if pairs:
-                feats.append(np.array(pairs, np.int64))
-                amounts.append(np.ones(len(pairs)))
+                feats.append(np.array(pairs, np.int32))
+                amounts.append(np.ones(len(pairs), np.float32))
                 owners.append(row)
                 lengths.append(len(pairs))
         count = len(phrasings)
         size = max(len(ids), 1)
-        row_of = np.repeat(np.asarray(owners, np.int64), np.asarray(lengths, np.int64))
-        feature_of = np.concatenate(feats) if feats else np.zeros(0, np.int64)
-        amount = np.concatenate(amounts) if amounts else np.zeros(0)
-        keys, inverse = np.unique(row_of * size + feature_of, return_inverse=True)
-        tf = np.bincount(inverse, amount, minlength=len(keys))
-        key_row, key_feature = keys // size, keys % size
+        row_of = np.repeat(np.asarray(owners, np.int32), np.asarray(lengths, np.int64))
+        feature_of = np.concatenate(feats) if feats else np.zeros(0, np.int32)
+        del feats
+        amount = np.concatenate(amounts) if amounts else np.zeros(0, np.float32)
+        del amounts
+        key_row, key_feature, tf = sum_by_row(row_of, feature_of, amount, size)
+        del row_of, feature_of, amount
         df = np.bincount(key_feature, minlength=len(ids))
         self.idf = (np.log((1 + count) / (1 + df)) + 1).astype(np.float32)
         # A word the knowledge base never saw says the message may be about something else, but
         # no more than a word seen once in its phrasings (not as much as an imaginary rarest one).
         self.unknown_idf = math.log((1 + count) / 2) + 1
-        weight = np.where(tf >= 1, 1 + np.log(np.maximum(tf, 1)), tf) * self.idf[key_feature]
-        block = np.asarray(is_char, np.int64)[key_feature] if len(keys) else key_feature
-        cell = key_row * 2 + block
-        norms = np.sqrt(np.bincount(cell, weight**2, minlength=2 * count))
-        shares = np.array([math.sqrt(WORD_SHARE), math.sqrt(1 - WORD_SHARE)])
-        weight = (weight * shares[block] / np.where(norms > 0, norms, 1)[cell]).astype(np.float32)
+        # Sublinear term frequency (1 + log tf); a lone stop word keeps its fraction.
+        weight = tf
+        whole = weight >= 1
+        weight[whole] = 1 + np.log(weight[whole])
+        del whole
+        weight *= self.idf[key_feature]
+        block = np.asarray(is_char, np.int8)[key_feature] if len(tf) else key_feature
+        cell = key_row * 2 + block  # int32: fewer than a billion phrasings
+        norms = np.sqrt(np.bincount(cell, weight.astype(np.float64) ** 2, minlength=2 * count))
+        shares = np.array([math.sqrt(WORD_SHARE), math.sqrt(1 - WORD_SHARE)], np.float32)
+        weight *= shares[block]
+        weight /= np.where(norms > 0, norms, 1).astype(np.float32)[cell]
+        del cell, block
         bounds = np.zeros(count + 1, np.int64)
         np.cumsum(np.bincount(key_row, minlength=count), out=bounds[1:])
         self.phrasings: list[Vector] = [
