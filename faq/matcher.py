@@ -194,6 +194,7 @@ class Matcher:
         # Calibrate on models that have not seen the held-out phrasings, then fit on them all.
         held_scores: list[np.ndarray] = []
         held_labels: list[int] = []
+        self._collisions: list[tuple[int, str, int]] = []
         for fold in held_out(groups):
             hidden = set(fold)
             train = [n for n in range(len(labels)) if n not in hidden]
@@ -203,22 +204,28 @@ class Matcher:
                 classes,
                 self.vectoriser.size,
             )
-            held_scores.extend(probe.scores(vectors[n]) for n in fold)
-            held_labels.extend(labels[n] for n in fold)
+            for n in fold:
+                scores = probe.scores(vectors[n])
+                held_scores.append(scores)
+                held_labels.append(labels[n])
+                winner = int(scores.argmax())
+                if labels[n] < len(self.entries) and winner != labels[n]:
+                    self._collisions.append((labels[n], texts[n], winner))
         self.calibration: Calibration = calibrate(held_scores, held_labels, len(self.entries))
         self.model = Model(vectors, labels, classes, self.vectoriser.size)
         # The model holds what matching needs; the phrasings' vectors would only take memory.
         del vectors
         self.vectoriser.phrasings = []
 
-    def collisions(self) -> list[tuple[Entry, str, Entry]]:
-        """Phrasings that the fitted model gives to another entry: (entry, phrasing, winner)."""
+    def collisions(self) -> list[tuple[Entry, str, Entry | None]]:
+        """Held-out phrasings that went to another class: (entry, phrasing, winner or None).
+
+        The winner is None when an out-of-scope example took the phrasing.
+        """
         found = []
-        for entry in self.entries:
-            for phrasing in entry.phrasings:
-                best = self.scores(self.analyse(phrasing))
-                if best and best[0].entry.id != entry.id:
-                    found.append((entry, phrasing, best[0].entry))
+        for label, phrasing, winner in self._collisions:
+            other = self.entries[winner] if winner < len(self.entries) else None
+            found.append((self.entries[label], phrasing, other))
         return found
 
     def correct(self, word: str) -> str:

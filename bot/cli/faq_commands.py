@@ -181,9 +181,10 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"Derived thresholds: {matcher.calibration.describe()}")
     collisions = matcher.collisions()
     for entry, phrasing, winner in collisions:
+        other = f"entry '{winner.id}'" if winner else "an out-of-scope example"
         print(
-            f"warning: {entry.source}: entry '{entry.id}': phrasing {phrasing!r} is closer to "
-            f"entry '{winner.id}'"
+            f"warning: {entry.source}: entry '{entry.id}': held out, phrasing {phrasing!r} "
+            f"goes to {other}: the two collide"
         )
     return 0
 

@@ -111,3 +111,19 @@ def test_out_of_scope_examples_and_terms_fall_back_with_the_pointer(small_kb):
     assert (rain.outcome, rain.pointer) == (Outcome.FALLBACK, "Ask IT.")
     vpn = matcher.match("reset my vpn password")
     assert (vpn.outcome, vpn.pointer) == (Outcome.FALLBACK, "Ask IT.")
+
+
+def test_phrasings_that_collide_with_another_entry_are_reported():
+    colliding = KnowledgeBase(
+        (
+            entry("list-users", "show the list of users", "list users", "user list", "all users"),
+            entry(
+                "update-list",
+                "update the list of users",
+                "change the user list",
+                "show the list of users please",  # really the other entry's question
+            ),
+        )
+    )
+    found = {(e.id, p, w.id if w else None) for e, p, w in Matcher(colliding).collisions()}
+    assert ("update-list", "show the list of users please", "list-users") in found
