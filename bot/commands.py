@@ -11,7 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-_EMAIL = re.compile(r"^[^@\s<>|]+@[^@\s<>|]+\.[^@\s<>|]+$")
+from bot.text import is_email, unsafe_character_problem
+
+# Enough for a mention or <mailto:…> of the longest email (320) plus options; longer text is
+# refused before any parsing.
+MAX_ARGUMENTS = 1000
 _MAILTO = re.compile(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$")
 _MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
@@ -98,18 +102,30 @@ def parse_person(token: str, usage: str | None = None) -> UserRef:
         return UserRef(slack_user_id=mention.group(1))
     if mailto := _MAILTO.match(token):
         token = mailto.group(1)
-    if _EMAIL.match(token):
+    if is_email(token):
         return UserRef(email=token.lower())
     raise CommandSyntaxError(f"{token!r} is not an email address or a Slack mention.", usage)
 
 
-def _words(text: str) -> list[str]:
+def check_arguments(text: str, usage: str | None = None) -> None:
+    """CommandSyntaxError if the text is too long or holds control characters or surrogates."""
+    if len(text) > MAX_ARGUMENTS:
+        raise CommandSyntaxError(
+            f"That is {len(text):,} characters long; a command takes at most {MAX_ARGUMENTS:,}.",
+            usage,
+        )
+    if (problem := unsafe_character_problem(text)) is not None:
+        raise CommandSyntaxError(problem, usage)
+
+
+def _words(text: str, usage: str | None = None) -> list[str]:
+    check_arguments(text, usage)
     return text.split()
 
 
 def _one_person(usage: str) -> Callable[[str], UserRef]:
     def parse(text: str) -> UserRef:
-        words = _words(text)
+        words = _words(text, usage)
         if not words:
             raise CommandSyntaxError("Say whom you mean.", usage)
         if len(words) > 1:
@@ -122,7 +138,7 @@ def _one_person(usage: str) -> Callable[[str], UserRef]:
 def parse_reinvite(text: str) -> Reinvite:
     """'EMAIL [mobile|web] [sms]' in any order after the person."""
     usage = REINVITE.usage
-    words = _words(text)
+    words = _words(text, usage)
     if not words:
         raise CommandSyntaxError("Say whom to invite.", usage)
     target = parse_person(words[0], usage)
@@ -144,7 +160,7 @@ def parse_reinvite(text: str) -> Reinvite:
 def parse_set_role(text: str) -> SetRole:
     """'EMAIL ROLE', where the role may be several words ('install technician')."""
     usage = SET_ROLE.usage
-    words = _words(text)
+    words = _words(text, usage)
     if len(words) < 2:
         raise CommandSyntaxError("Say whom and which role.", usage)
     return SetRole(parse_person(words[0], usage), " ".join(words[1:]))
@@ -167,7 +183,7 @@ def parse_reset_password(text: str) -> ResetPassword:
 
 def parse_team(text: str) -> Team:
     """Any search words, or none for everyone."""
-    return Team(" ".join(_words(text)))
+    return Team(" ".join(_words(text, TEAM.usage)))
 
 
 def parse_help(text: str) -> Help:

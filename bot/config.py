@@ -10,6 +10,7 @@ from pathlib import Path
 import faq
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+MAX_SOCKET_CONNECTIONS = 10  # Slack's limit of simultaneous Socket Mode connections per app
 
 
 class ConfigError(Exception):
@@ -18,6 +19,30 @@ class ConfigError(Exception):
 
 def _split_list(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def log_level_from_env(environ: Mapping[str, str] | None = None) -> str | None:
+    """HELPBOT_LOG_LEVEL, upper-cased, or None when unset; ConfigError when not a level."""
+    env = os.environ if environ is None else environ
+    raw = env.get("HELPBOT_LOG_LEVEL", "").strip()
+    if not raw:
+        return None
+    if raw.upper() not in LOG_LEVELS:
+        raise ConfigError(f"HELPBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {raw!r}")
+    return raw.upper()
+
+
+def _seconds(name: str, raw: str, *, least: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value >= least:  # also refuses nan
+        raise ConfigError(f"{name} must be at least {least:g} seconds, got {raw}")
+    return value
 
 
 def _positive_int(name: str, raw: str) -> int:
@@ -50,6 +75,8 @@ class Settings:
     reset_limit_per_hour: int = 5
     port: int = 3000
     log_level: str = "INFO"
+    socket_connections: int = 2
+    socket_ping_timeout: float = 4.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -70,7 +97,6 @@ class Settings:
             "HELPBOT_SUPPORT_CHANNEL": "support_channel",
             "SMTP_URL": "smtp_url",
             "HELPBOT_MAIL_FROM": "mail_from",
-            "HELPBOT_LOG_LEVEL": "log_level",
         }
         for env_name, attr in simple.items():
             if (value := get(env_name)) is not None:
@@ -85,8 +111,15 @@ class Settings:
                         f"{env_name} must start with http:// or https://, got {value!r}"
                     )
                 values[attr] = value.rstrip("/")
-        if (value := get("SMTP_URL")) is not None and not value.startswith(("smtp://", "smtps://")):
-            raise ConfigError(f"SMTP_URL must look like smtp://host:port, got {value!r}")
+        if (value := get("SMTP_URL")) is not None:
+            from bot.domain.mail import check_smtp_url  # the transport's own parsing
+
+            try:
+                check_smtp_url(value)
+            except ValueError as problem:
+                raise ConfigError(str(problem)) from None
+        if (level := log_level_from_env(env)) is not None:
+            values["log_level"] = level
         if (value := get("HELPBOT_FAQ_PATH")) is not None:
             values["faq_path"] = Path(value)
         if (value := get("HELPBOT_HELP_CHANNELS")) is not None:
@@ -98,6 +131,16 @@ class Settings:
         }.items():
             if (value := get(env_name)) is not None:
                 values[attr] = _positive_int(env_name, value)
+        if (value := get("HELPBOT_SOCKET_CONNECTIONS")) is not None:
+            count = _positive_int("HELPBOT_SOCKET_CONNECTIONS", value)
+            if count > MAX_SOCKET_CONNECTIONS:
+                raise ConfigError(
+                    f"HELPBOT_SOCKET_CONNECTIONS must be at most {MAX_SOCKET_CONNECTIONS} "
+                    f"(Slack's limit per app), got {count}"
+                )
+            values["socket_connections"] = count
+        if (value := get("HELPBOT_SOCKET_PING_TIMEOUT")) is not None:
+            values["socket_ping_timeout"] = _seconds("HELPBOT_SOCKET_PING_TIMEOUT", value, least=1)
         if "slack_api_url" in values and not str(values["slack_api_url"]).endswith("/"):
             values["slack_api_url"] = f"{values['slack_api_url']}/"
         return cls(**values)  # type: ignore[arg-type]
@@ -131,6 +174,8 @@ ENV_NAMES = {
     "reset_limit_per_hour": "HELPBOT_RESET_LIMIT_PER_HOUR",
     "port": "PORT",
     "log_level": "HELPBOT_LOG_LEVEL",
+    "socket_connections": "HELPBOT_SOCKET_CONNECTIONS",
+    "socket_ping_timeout": "HELPBOT_SOCKET_PING_TIMEOUT",
 }
 assert set(ENV_NAMES) == {f.name for f in fields(Settings)}
 

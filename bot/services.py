@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.config import Settings
-from bot.domain import Domain, build_domain
+from bot.domain import Clock, Domain, build_domain, system_clock
 from faq import FaqStore
 
 
@@ -18,9 +18,11 @@ class Services:
     domain: Domain
 
 
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, *, clock: Clock = system_clock) -> Services:
     """Build every service from settings (raises KnowledgeBaseInvalid on a broken FAQ)."""
     # The domain connects lazily: commands that never touch the database stay fast.
     return Services(
-        settings=settings, faq=FaqStore(settings.faq_path), domain=build_domain(settings)
+        settings=settings,
+        faq=FaqStore(settings.faq_path),
+        domain=build_domain(settings, clock=clock),
     )

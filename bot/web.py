@@ -1,6 +1,7 @@
 """The WSGI application: Slack's requests go to Bolt; /healthz and the FAQ pages are ours.
 
-POST /slack/events   events, slash commands, interactivity and options (Bolt)
+POST /slack/events   events, slash commands, interactivity and options (Bolt), once the body
+                     is at most MAX_BODY_BYTES (413) and signed with the signing secret (401)
 GET  /healthz        200 "ok" while the process serves
 GET  /faq/           every FAQ entry by category
 GET  /faq/<id>       one entry, as a clean HTML page to link anywhere
@@ -9,6 +10,7 @@ GET  /faq/<id>       one entry, as a clean HTML page to link anywhere
 from __future__ import annotations
 
 import html
+import io
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -16,6 +18,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import Clock, SignatureVerifier
 
 from faq import Entry, FaqStore, KnowledgeBase
 
@@ -23,6 +26,11 @@ log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+# Slack's largest payload, a submitted 100-block modal, is far smaller; anything bigger is not
+# Slack, and is refused before it is read into memory.
+MAX_BODY_BYTES = 1024 * 1024
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")  # ASCII digits: int() would also take "١٢" or " 1_0"
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 _BOLD = re.compile(r"\*([^*\n]+)\*")
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -74,6 +82,12 @@ def _page(title: str, body: str) -> bytes:
     ).encode()
 
 
+NOT_FOUND = _page(
+    "Not found",
+    '<h1>Not found</h1>\n<p>There is no page here. <a href="/faq/">See all questions</a>.</p>',
+)
+
+
 def entry_page(entry: Entry, knowledge_base: KnowledgeBase) -> bytes:
     related = [knowledge_base.get(r) for r in entry.related]
     links = "".join(
@@ -101,9 +115,53 @@ def index_page(knowledge_base: KnowledgeBase) -> bytes:
     return _page("helpbot FAQ", "<h1>Frequently asked questions</h1>\n" + "\n".join(sections))
 
 
-def create_wsgi_app(app: App, faq: FaqStore) -> WsgiApp:
-    """One WSGI callable for gunicorn: Bolt on /slack/events, our pages elsewhere."""
+class _Refused(Exception):
+    """The request to /slack/events is not one of Slack's: answer `status`, read no further."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    """The body, read only when Content-Length is present and at most MAX_BODY_BYTES."""
+    raw = str(environ.get("CONTENT_LENGTH") or "").strip()
+    if not raw:
+        raise _Refused("411 Length Required")
+    if not raw.isascii() or not raw.isdigit():
+        raise _Refused("400 Bad Request")
+    length = int(raw)
+    if length > MAX_BODY_BYTES:
+        raise _Refused("413 Content Too Large")
+    stream, parts, left = environ["wsgi.input"], [], length
+    while left > 0:
+        part = stream.read(left)
+        if not part:
+            raise _Refused("400 Bad Request")  # shorter than announced
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+def is_signed_by_slack(verifier: SignatureVerifier, environ: dict[str, Any], body: bytes) -> bool:
+    """True if the raw body carries a valid, fresh Slack signature (malformed headers: False)."""
+    timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP") or "").strip()
+    signature = str(environ.get("HTTP_X_SLACK_SIGNATURE") or "").strip()
+    if not _TIMESTAMP.fullmatch(timestamp) or not _SIGNATURE.fullmatch(signature):
+        return False
+    return verifier.is_valid(body, timestamp, signature)
+
+
+def create_wsgi_app(
+    app: App, faq: FaqStore, *, signing_secret: str, clock: Clock | None = None
+) -> WsgiApp:
+    """One WSGI callable for gunicorn: Bolt on /slack/events, our pages elsewhere.
+
+    Bolt sees only bodies of bounded size whose signature was checked on the raw bytes here;
+    anything else is answered 401/411/413 without being parsed, logged or acted on.
+    """
     slack = SlackRequestHandler(app, path=SLACK_PATH)
+    verifier = SignatureVerifier(signing_secret, clock or Clock())
 
     def respond(start_response, status: str, body: bytes, content_type: str, extra=()):
         headers = [
@@ -118,6 +176,26 @@ def create_wsgi_app(app: App, faq: FaqStore) -> WsgiApp:
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
         method = environ.get("REQUEST_METHOD", "GET")
+        if path == SLACK_PATH and method == "POST":
+            try:
+                body = _read_body(environ)
+            except _Refused as refused:
+                log.info("refused a request to %s: %s", SLACK_PATH, refused.status)
+                return respond(
+                    start_response,
+                    refused.status,
+                    f"{refused.status[4:].lower()}\n".encode(),
+                    "text/plain; charset=utf-8",
+                )
+            if not is_signed_by_slack(verifier, environ, body):
+                log.info("refused an unsigned or badly signed request (%d bytes)", len(body))
+                return respond(
+                    start_response,
+                    "401 Unauthorized",
+                    b"unauthorized\n",
+                    "text/plain; charset=utf-8",
+                )
+            environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
         if path == SLACK_PATH:
             try:
                 return slack(environ, start_response)
@@ -148,15 +226,20 @@ def create_wsgi_app(app: App, faq: FaqStore) -> WsgiApp:
             page = index_page(faq.knowledge_base)
             return respond(start_response, "200 OK", page, "text/html; charset=utf-8")
         if path.startswith("/faq/"):
-            entry = faq.knowledge_base.get(path[len("/faq/") :].strip("/"))
+            entry_id = path[len("/faq/") :]
+            entry = faq.knowledge_base.get(entry_id.removesuffix("/"))
+            if entry is not None and entry_id != entry.id:
+                # One URL per entry: its relative links ("./", "other-id") resolve from there.
+                return respond(
+                    start_response,
+                    "301 Moved Permanently",
+                    b"",
+                    "text/plain",
+                    [("Location", f"../{entry.id}")],
+                )
             if entry is not None:
                 page = entry_page(entry, faq.knowledge_base)
                 return respond(start_response, "200 OK", page, "text/html; charset=utf-8")
-        return respond(
-            start_response,
-            "404 Not Found",
-            _page("Not found", "<h1>Not found</h1>"),
-            "text/html; charset=utf-8",
-        )
+        return respond(start_response, "404 Not Found", NOT_FOUND, "text/html; charset=utf-8")
 
     return wsgi

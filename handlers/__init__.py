@@ -15,12 +15,13 @@ from handlers.kit import People, SlackServices
 
 def register(app: App, services: Services, *, people: People | None = None) -> SlackServices:
     """Attach every listener to `app`; returns the services the listeners share."""
-    from handlers import actions, commands, errors, events, shortcuts, views
+    from handlers import actions, commands, errors, events, shortcuts, views, well_formed
 
     slack_services = SlackServices(
         services=services, domain=services.domain, people=people or People()
     )
     errors.register(app, slack_services)
+    well_formed.register(app)
     for package in (events, commands, actions, views, shortcuts):
         package.register(app, slack_services)
     return slack_services

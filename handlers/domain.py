@@ -20,10 +20,12 @@ from bot.domain import (
     InvalidRole,
     PrimaryContactCannotBeDeleted,
     Role,
+    TeamPage,
     UnknownActor,
     UserCard,
     parse_role,
 )
+from bot.domain.model import DELETE_TECHNICIAN, REINVITE, SET_ROLE
 
 # The domain's roles as Slack shows them (value -> label), in the app's order.
 ROLES = tuple(role.value for role in Role)
@@ -39,8 +41,11 @@ class NoSlackEmail(DomainError):
 
 
 __all__ = [
+    "DELETE_TECHNICIAN",
+    "REINVITE",
     "ROLES",
     "ROLE_LABELS",
+    "SET_ROLE",
     "ActionResult",
     "AuditEntry",
     "Capabilities",
@@ -50,6 +55,7 @@ __all__ = [
     "NoSlackEmail",
     "NotInDirectory",
     "PrimaryContactCannotBeDeleted",
+    "TeamPage",
     "UnknownActor",
     "UserCard",
     "parse_role",

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 
+from bot.app import SlackUnavailable
 from handlers.domain import (
     DomainError,
     NotInDirectory,
     PrimaryContactCannotBeDeleted,
     UnknownActor,
 )
-from handlers.kit import TARGET_KEY, body_type, reply_privately
+from handlers.kit import ANSWERED_KEY, TARGET_KEY, VERIFIED_KEY, body_type, reply_privately
 from handlers.render.admin import primary_contact_refusal, refusal
 from handlers.render.kit import message, section
 
@@ -75,14 +76,25 @@ def report(
     services: SlackServices | None = None,
     in_ack: bool = False,
 ) -> BoltResponse | None:
-    """Tell the person; log bugs with traceback. Returns the HTTP response when still acking."""
-    if not isinstance(error, DomainError):
+    """Tell the person; log bugs with traceback. Returns the HTTP response when still acking.
+
+    A request that was never verified (its signature check itself failed) gets a bare 401:
+    its response_url, user and channel are the sender's choice, so nothing is sent anywhere.
+    """
+    if not context.get(VERIFIED_KEY):
+        log.warning("refused an unverified request: %s", type(error).__name__)
+        return BoltResponse(status=401, body="") if in_ack else None
+    if isinstance(error, SlackUnavailable):  # not a bug: Slack retries the event
+        log.error("could not authorise %s: %s", describe(body), error)
+    elif not isinstance(error, DomainError):
         log.error("unexpected error handling %s", describe(body), exc_info=error)
     support = services.settings.support_channel if services is not None else None
     payload = reply_for(error, context, support)
     kind = body_type(body)
     if in_ack and kind == "command":
-        # Still answering Slack's request: the reply is the HTTP response itself.
+        # Still answering Slack's request: the reply is the HTTP response itself, and the
+        # command's lazy listener (started anyway) must not run into the same error again.
+        context[ANSWERED_KEY] = True
         return BoltResponse(
             status=200,
             body=json.dumps({"response_type": "ephemeral", **payload}),

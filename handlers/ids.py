@@ -12,6 +12,7 @@ SET_ROLE = "/set-role"
 SET_PRIMARY_CONTACT = "/set-primary-contact"
 DELETE_TECHNICIAN = "/delete-technician"
 TEAM = "/team"
+RESET_PASSWORD = "/reset-password"  # noqa: S105 (a command name)
 HELPBOT = "/helpbot"
 
 # Shortcuts (callback_id).
@@ -38,11 +39,13 @@ ACTION_DELETE_TECHNICIAN = "action_delete_technician"
 USER_OVERFLOW = "user_overflow"  # one per user card: "user_overflow:<n>"
 HOME_SEARCH = "home_search"
 HOME_TEAM = "home_team"
+TEAM_PAGE = "team_page"  # "team_page:0" previous, "team_page:1" next; value {"q", "o"}
 
 # Values of the /team overflow menu: "<verb>:<email>".
 OVERFLOW_INVITE = "invite"
 OVERFLOW_SET_ROLE = "set_role"
 OVERFLOW_DELETE = "delete"
+OVERFLOW_RESET_PASSWORD = "reset_password"  # noqa: S105 (a menu value)
 
 # Inputs inside modals (block_id / action_id pairs).
 INVITE_KIND_BLOCK = "invite_kind"

@@ -20,13 +20,27 @@ from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
 from handlers.domain import ActionResult, Domain, NoSlackEmail, NotInDirectory, UnknownActor
-from handlers.parsing import UserRef
+from handlers.parsing import FormInvalid, UserRef
+from handlers.render.admin import result
+from handlers.render.text import escape
 
 log = logging.getLogger(__name__)
 
 # Keys that listeners put in Bolt's per-request context for the error handler.
 TARGET_KEY = "helpbot_target_email"
 REPLY_CHANNEL_KEY = "helpbot_reply_channel"
+# Set when the ack itself already told the person about an error (a command's usage error):
+# the lazy listener, which Bolt starts anyway, must not tell them again.
+ANSWERED_KEY = "helpbot_answered_in_ack"
+# Set once Bolt's signature check passed (or in Socket Mode, where Slack's WebSocket is the
+# proof): nothing may be posted, fetched or answered for a request without it.
+VERIFIED_KEY = "helpbot_verified"
+
+
+def mark_verified(context: dict[str, Any], next: Callable[[], None]) -> None:
+    """Bolt's `before_authorize` middleware: it runs only after the request was verified."""
+    context[VERIFIED_KEY] = True
+    next()
 
 
 class People:
@@ -133,11 +147,16 @@ class SlackServices:
             raise NotInDirectory(self.whom_to_ask()) from None
         return email
 
+    def email_of_choice(self, actor: str, value: str) -> str:
+        """The email a menu or picker value names: a `UserCard.ref`, or an email (older menus)."""
+        return value if "@" in value else self.domain.user_by_ref(actor, value).email
+
     def target_email(self, client: WebClient, ref: UserRef) -> str:
         """The directory email of a user named in a command."""
         if ref.email:
             return ref.email
-        assert ref.slack_user_id is not None
+        if not ref.slack_user_id:
+            raise FormInvalid  # only a forged form names nobody
         email = self.people.email_of(client, ref.slack_user_id)
         if email is None:
             raise NoSlackEmail(
@@ -145,6 +164,20 @@ class SlackServices:
                 "in the team directory. Use their email address instead."
             )
         return email
+
+    def check_form(
+        self,
+        client: WebClient,
+        context: dict[str, Any],
+        user_id: str,
+        action: str,
+        target_email: str | None,
+    ) -> None:
+        """Before a form or confirmation opens: raise the refusal its submission would meet."""
+        actor = self.actor(client, user_id)
+        if target_email:
+            context[TARGET_KEY] = target_email  # the primary-contact refusal's button needs it
+        self.domain.check_may_open(actor, action, target_email)
 
     def tell_target(
         self, client: WebClient, outcome: ActionResult, slack_user_id: str | None = None
@@ -163,7 +196,7 @@ class SlackServices:
                 or self.people.slack_id_of(client, target.email)
             )
             if user_id:
-                client.chat_postMessage(channel=user_id, text=outcome.target_message)
+                client.chat_postMessage(channel=user_id, text=escape(outcome.target_message))
         except Exception:
             log.warning("could not tell %s in Slack", target.email, exc_info=True)
 
@@ -224,6 +257,27 @@ def reply_privately(
             log.info("ephemeral reply failed in %s; sending a DM instead", channel)
     if user:
         client.chat_postMessage(channel=user, **payload)
+
+
+def confirm_done(
+    services: SlackServices,
+    body: dict[str, Any],
+    client: WebClient,
+    context: dict[str, Any],
+    respond: Any,
+    outcome: ActionResult,
+    target_slack_id: str | None = None,
+) -> None:
+    """Confirm a done action to whoever asked, then tell the user it concerned; never raises.
+
+    The action is done: a reply that fails is only logged, because "please try again" would
+    repeat it, and the person concerned is told whatever happened to the confirmation.
+    """
+    try:
+        reply_privately(body, client, context, respond, result(outcome))
+    except Exception:
+        log.warning("could not confirm a done action to %s", user_id_of(body), exc_info=True)
+    services.tell_target(client, outcome, target_slack_id)
 
 
 def idempotency_key(body: dict[str, Any]) -> str:
@@ -294,6 +348,8 @@ def lazy(services: SlackServices, function: Callable[..., None]) -> Callable[...
             "shortcut": shortcut,
             "payload": payload,
         }
+        if context.get(ANSWERED_KEY):
+            return
         try:
             function(**{name: kwargs[name] for name in wanted})
         except Exception as error:

@@ -47,6 +47,9 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds to wait
+    held: dict[str, threading.Event] = field(default_factory=dict)  # method -> answer when set
+    socket_url: Callable[[], str] | None = None  # apps.connections.open: a Socket Mode URL
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # refused as Slack would
     server: ThreadingHTTPServer | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -79,8 +82,14 @@ class FakeSlack:
                 method = url.path.removeprefix("/api/").strip("/")
                 if method in fake.delays:
                     time.sleep(fake.delays[method])
+                if method in fake.held:  # bounded, so that a forgotten release cannot hang a run
+                    fake.held[method].wait(60)
                 failure = fake._next_failure(method)
                 fake._record(Call(method, args, dict(self.headers.items())))
+                problem = block_kit_problem(method, args)
+                if failure is None and problem is not None:
+                    fake.invalid.append((method, problem))
+                    failure = Failure(status=200, body={"ok": False, "error": "invalid_blocks"})
                 if failure is not None and failure.disconnect:
                     self.close_connection = True
                     self.connection.shutdown(2)
@@ -108,6 +117,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.release()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
@@ -134,6 +144,18 @@ class FakeSlack:
             "is_bot": is_bot,
             "profile": {**profile, "real_name": name},
         }
+
+    def hold(self, *methods: str) -> threading.Event:
+        """Answer these methods only once the returned event is set (`release`)."""
+        gate = threading.Event()
+        for method in methods:
+            self.held[method] = gate
+        return gate
+
+    def release(self) -> None:
+        """Answer every held call now."""
+        for gate in self.held.values():
+            gate.set()
 
     def fail(self, method: str, *failures: Failure) -> None:
         with self._lock:
@@ -185,7 +207,10 @@ class FakeSlack:
             self.reset()
             return {"ok": True}
         if method == "apps.connections.open":
-            return {"ok": True, "url": "ws://127.0.0.1:1/"}
+            return {
+                "ok": True,
+                "url": self.socket_url() if self.socket_url else "ws://127.0.0.1:1/",
+            }
         return {"ok": True}
 
     # -- assertions --------------------------------------------------------------------------
@@ -222,6 +247,47 @@ class FakeSlack:
         with self._lock:
             self.calls.clear()
             self.failures.clear()
+
+
+# -- Block Kit: what Slack refuses with invalid_blocks ------------------------------------------
+_SENDS_BLOCKS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response/")
+_SENDS_VIEWS = ("views.open", "views.push", "views.publish", "views.update")
+
+
+def block_kit_problem(method: str, args: dict[str, Any]) -> str | None:
+    """Why Slack would refuse these blocks or this view (slack_sdk's Block Kit models and the
+    documented limits), or None."""
+    from slack_sdk.errors import SlackObjectFormationError
+    from slack_sdk.models.blocks import Block
+    from slack_sdk.models.views import View
+
+    def decoded(value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    try:
+        if method.startswith(_SENDS_VIEWS) and args.get("view"):
+            view = decoded(args["view"])
+            View(**view).to_dict()
+            limit = 100
+            blocks = view.get("blocks") or []
+        elif method.startswith(_SENDS_BLOCKS) and args.get("blocks"):
+            blocks = decoded(args["blocks"])
+            limit = 50
+        else:
+            return None
+        if len(blocks) > limit:
+            return f"{len(blocks)} blocks (at most {limit})"
+        for block in blocks:
+            Block.parse(block).to_dict()
+            for element in [*block.get("elements", []), block.get("accessory") or {}]:
+                for option in element.get("options") or []:  # not checked by the models
+                    if len(option.get("value", "")) > 150:
+                        return "an option value over 150 characters"
+        if (text := args.get("text")) and len(text) > 40_000:
+            return "text over 40,000 characters"
+        return None
+    except (SlackObjectFormationError, TypeError, ValueError) as error:
+        return f"{type(error).__name__}: {error}"
 
 
 # -- signing ----------------------------------------------------------------------------------

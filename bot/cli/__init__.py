@@ -12,8 +12,8 @@ from datetime import datetime
 
 from bot.cli import audit_commands, chat, db_commands, directory_commands, faq_commands, run, serve
 from bot.cli.common import CommandFailed
-from bot.config import ConfigError
-from bot.domain import DomainError, SchemaOutOfDate
+from bot.config import ConfigError, log_level_from_env
+from bot.domain import Clock, DomainError, SchemaOutOfDate, system_clock
 from faq import KnowledgeBaseInvalid
 
 # Each module adds its subcommands with `register(subparsers)`; the order is the help order.
@@ -28,18 +28,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="helpbot",
         description="helpbot: answers SMB-app user-management questions; runs admin actions.",
     )
-    parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default WARNING)")
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        help="DEBUG, INFO, WARNING… (default HELPBOT_LOG_LEVEL, else INFO for the servers and "
+        "WARNING for the rest)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one subcommand; returns the process exit status."""
+def main(argv: Sequence[str] | None = None, *, clock: Clock = system_clock) -> int:
+    """Run one subcommand on `clock` (the domain's, for every command); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = (args.log_level or getattr(args, "default_log_level", "WARNING")).upper()
+    args.clock = clock
+    try:
+        configured = log_level_from_env()  # the whole process's level, gunicorn's too
+    except ConfigError as exc:
+        print(f"helpbot: {exc}", file=sys.stderr)
+        return 2
+    level = (args.log_level or configured or getattr(args, "default_log_level", "WARNING")).upper()
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

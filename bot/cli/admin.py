@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 from bot import commands
@@ -17,8 +18,11 @@ from bot.commands import (
     Team,
     UserRef,
 )
-from bot.domain import ActionResult, Capabilities, UserCard
+from bot.domain import ActionResult, Capabilities, TeamPage, UserCard
 from bot.services import Services
+
+# Users per /team reply in the terminal (the rest: a narrower search, or `helpbot team list`).
+TERMINAL_TEAM_PAGE = 50
 
 # What an FAQ answer's action looks like as a command (the Slack app shows buttons instead).
 ACTION_HINTS = {
@@ -38,10 +42,10 @@ def run_command(services: Services, actor_email: str, line: str) -> str:
         case Help():
             return format_help()
         case Team(query=query):
-            cards = domain.find_users(actor_email, query)
-            if not cards:
+            page = domain.team_page(actor_email, query, page_size=TERMINAL_TEAM_PAGE)
+            if not page.users:
                 return f"Nobody in your team matches {query!r}." if query else "Your team is empty."
-            return format_cards(cards)
+            return format_team_page(page, domain.capabilities(actor_email).account)
         case Reinvite(target=target, kind=kind, require_sms=sms):
             result = domain.resend_invitation(
                 actor_email, _email(target), kind=kind, require_sms=sms
@@ -57,6 +61,23 @@ def run_command(services: Services, actor_email: str, line: str) -> str:
     # Send the email now; a failed delivery is retried later and never undoes the change.
     domain.deliver_outbox()
     return format_result(result)
+
+
+def format_team_page(page: TeamPage, account: str) -> str:
+    """The user cards of one /team page, then the true count and how to see the rest."""
+    count = f"{page.total} user{'' if page.total == 1 else 's'}"
+    lines = [format_cards(page.users), ""]
+    if not page.remaining:
+        lines.append(f"{count} in {account}.")
+        return "\n".join(lines)
+    lines.append(
+        f"{count} in {account}; these are {page.first}–{page.last}, {page.remaining} more."
+    )
+    lines.append(
+        "Narrow it with /team NAME (name, email or phone), or list everyone with "
+        f"`helpbot team list --account {shlex.quote(account)}`."
+    )
+    return "\n".join(lines)
 
 
 def format_help() -> str:

@@ -13,12 +13,13 @@ _RELATIVE = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
-def parse_since(text: str, now: datetime | None = None) -> datetime:
-    """'2026-11-27', '2026-11-27T14:00', '2026-11-27 14:00+01:00', or '30m', '2h', '7d', '1w'."""
+def parse_since(text: str) -> datetime | timedelta:
+    """'2026-11-27', '2026-11-27T14:00', '2026-11-27 14:00+01:00', or how long ago: '30m', '2h',
+    '7d', '1w' (a timedelta, resolved on the domain's clock so that one clock decides)."""
     text = text.strip()
     if relative := _RELATIVE.match(text.lower()):
         amount, unit = relative.groups()
-        return (now or datetime.now(UTC)) - timedelta(**{_UNITS[unit]: int(amount)})
+        return timedelta(**{_UNITS[unit]: int(amount)})
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -42,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    entries = load_domain_services().domain.audit_log(since=args.since, actor_email=args.actor)
+    entries = load_domain_services(args).domain.audit_log(since=args.since, actor_email=args.actor)
     for entry in entries:
         if args.json:
             print(json.dumps(entry.as_json(), ensure_ascii=False))

@@ -101,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_chat(args: argparse.Namespace) -> int:
     """Read lines until end of input or 'quit'."""
-    services = load_services()
+    services = load_services(args)
     if args.as_email:
         check_actor(services, args.as_email)
     return chat_loop(ChatSession(services, args.as_email))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import re
@@ -29,15 +30,13 @@ def email_argument(value: str) -> str:
     """argparse type for an email address."""
     value = value.strip()
     if not EMAIL.match(value):
-        import argparse
-
         raise argparse.ArgumentTypeError(f"not an email address: {value!r}")
     return value.lower()
 
 
-def load_services() -> Services:
-    """Settings from the environment, then every service."""
-    return build_services(Settings.from_env())
+def load_services(args: argparse.Namespace) -> Services:
+    """Settings from the environment, then every service, on the clock `main` was given."""
+    return build_services(Settings.from_env(), clock=args.clock)
 
 
 def terminal_width() -> int:
@@ -67,9 +66,9 @@ def to_terminal(mrkdwn: str, *, width: int | None = None, indent: str = "") -> s
     return _BOLD.sub("\033[1m\\1\033[0m", wrapped) if use_ansi else wrapped
 
 
-def load_domain_services() -> Services:
+def load_domain_services(args: argparse.Namespace) -> Services:
     """Services for commands that use the database: refuses an out-of-date schema."""
-    services = load_services()
+    services = load_services(args)
     services.domain.check_schema()
     return services
 

@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
-    before, after = load_services().domain.upgrade_schema()
+    before, after = load_services(args).domain.upgrade_schema()
     if before == after:
         print(f"The database is up to date (revision {after}).")
     else:
@@ -29,7 +29,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    current, head = load_services().domain.schema_revision()
+    current, head = load_services(args).domain.schema_revision()
     if current == head:
         print(f"The database is up to date (revision {head}).")
         return 0

@@ -39,7 +39,7 @@ def run_import(args: argparse.Namespace) -> int:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandFailed(f"can't read {args.file}: {exc}") from None
-    domain = load_domain_services().domain
+    domain = load_domain_services(args).domain
     try:
         summary = domain.import_directory(text)
     except DirectoryFileInvalid as exc:
@@ -57,7 +57,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_team_list(args: argparse.Namespace) -> int:
-    domain = load_domain_services().domain
+    domain = load_domain_services(args).domain
     cards = domain.directory(account=args.account, include_deleted=args.all)
     if not cards:
         if args.account:

@@ -118,7 +118,7 @@ def format_reply_text(match: Match, settings: Settings) -> str:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    services = load_services()
+    services = load_services(args)
     if args.as_email:
         check_actor(services, args.as_email)
     if args.question == ["-"]:
@@ -190,7 +190,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    services = load_services()
+    services = load_services(args)
     knowledge_base = services.faq.knowledge_base
     try:
         cases = load_cases(args.file, knowledge_base)

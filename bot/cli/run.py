@@ -32,10 +32,10 @@ def run_bot(args: argparse.Namespace) -> int:
         # Slack in Socket Mode; like the terminal chat, set up the database on first start.
         from bot.cli.serve import run_socket
 
-        services = load_services()
+        services = load_services(args)
         services.domain.upgrade_schema()
         return run_socket(services=services)
-    services = load_services()
+    services = load_services(args)
     as_email, intro = prepare_local_directory(services, args.as_email)
     return chat_loop(ChatSession(services, as_email), intro=intro)
 

@@ -6,11 +6,17 @@ import argparse
 import logging
 import os
 import signal
+from typing import TYPE_CHECKING
 
 from bot.cli.common import CommandFailed
 from bot.config import Settings
 from bot.services import Services
 from faq import FaqStore
+
+if TYPE_CHECKING:  # Slack is imported only by the commands that connect to it
+    from slack_sdk.web import SlackResponse
+
+    from bot.socket_mode import SocketModeConnections
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     socket.set_defaults(handler=run_socket, default_log_level="INFO")
 
 
+def checked_token(settings: Settings):
+    """auth.test at start-up, with retries; one clear line (CommandFailed) if it fails."""
+    from bot.app import SlackTokenRejected, SlackUnavailable, check_token
+
+    try:
+        return check_token(settings)
+    except SlackTokenRejected as error:
+        raise CommandFailed(str(error), exit_code=2) from None
+    except SlackUnavailable as error:
+        raise CommandFailed(
+            f"could not check SLACK_BOT_TOKEN: {error}. Check SLACK_API_URL and the network, "
+            "then start again.",
+            exit_code=2,
+        ) from None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from gunicorn.app.base import BaseApplication
 
@@ -57,6 +79,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     settings.require(*REQUIRED)
+    auth_test = checked_token(settings)  # the workers inherit the answer
     services = build_services(settings)  # fail here, once, on a broken FAQ or database
     services.domain.check_schema()  # SchemaOutOfDate names `helpbot db upgrade`
     services.domain.close()  # the workers open their own connections
@@ -71,7 +94,7 @@ def run_serve(args: argparse.Namespace) -> int:
         "keepalive": 5,
         "accesslog": "-" if args.access_log else None,
         "errorlog": "-",
-        "loglevel": settings.log_level.lower(),
+        "loglevel": logging.getLevelName(logging.getLogger().level).lower(),  # as main() set it
         "proc_name": "helpbot",
     }
 
@@ -84,7 +107,7 @@ def run_serve(args: argparse.Namespace) -> int:
         def load(self):
             from bot.wsgi import create
 
-            return create()  # in each worker: its own app, client and thread pool
+            return create(auth_test=auth_test)  # in each worker: its own app, client, threads
 
     log.info("helpbot serving on %s with %s workers", options["bind"], options["workers"])
     Server().run()
@@ -97,21 +120,37 @@ def reload_faq_on_sighup(store: FaqStore) -> None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: store.refresh(force=True))
 
 
-def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
-    """Socket Mode: Slack pushes requests over a WebSocket opened with SLACK_APP_TOKEN."""
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+def socket_mode(
+    settings: Settings, services: Services, *, auth_test: SlackResponse | None = None
+) -> SocketModeConnections:
+    """The Bolt app and its Socket Mode connections, as `helpbot socket` runs them
+    (`auth_test`: the start-up token check's answer, if there was one)."""
     from bot.app import create_app
+    from bot.socket_mode import SocketModeConnections
+
+    settings.require("slack_bot_token", "slack_app_token", "support_channel")
+    app = create_app(settings, services, socket_mode=True, auth_test=auth_test)
+    return SocketModeConnections(
+        app,
+        app_token=settings.slack_app_token or "",
+        connections=settings.socket_connections,
+        ping_timeout=settings.socket_ping_timeout,
+    )
+
+
+def run_socket(args: argparse.Namespace | None = None, *, services: Services | None = None) -> int:
+    """Socket Mode: Slack pushes requests over WebSockets opened with SLACK_APP_TOKEN."""
     from bot.services import build_services
 
     settings = services.settings if services is not None else Settings.from_env()
     settings.require("slack_bot_token", "slack_app_token", "support_channel")
+    auth_test = checked_token(settings)
     services = services or build_services(settings)
     services.domain.check_schema()
     services.domain.start_outbox_relay()  # invitation and reset emails
-    app = create_app(settings, services, socket_mode=True)
+    connections = socket_mode(settings, services, auth_test=auth_test)
     reload_faq_on_sighup(services.faq)
-    handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
+    connections.connect()
     print("helpbot is connected to Slack in Socket Mode. Press Ctrl+C to stop.", flush=True)
-    handler.start()
+    connections.serve_forever()
     return 0

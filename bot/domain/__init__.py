@@ -14,6 +14,7 @@ from bot.domain.errors import (
     InvalidInvitationKind,
     InvalidRequest,
     InvalidRole,
+    InvalidText,
     NotASiteManager,
     NotATechnician,
     OutsideYourAccount,
@@ -36,11 +37,14 @@ from bot.domain.model import (
     ActionResult,
     AuditEntry,
     Capabilities,
+    Clock,
     ImportSummary,
     InvitationKind,
     Role,
+    TeamPage,
     UserCard,
     parse_role,
+    system_clock,
 )
 from bot.domain.outbox import OutboxRelay
 
@@ -48,6 +52,7 @@ __all__ = [
     "ActionResult",
     "AuditEntry",
     "Capabilities",
+    "Clock",
     "DirectoryFileInvalid",
     "Domain",
     "DomainError",
@@ -58,6 +63,7 @@ __all__ = [
     "InvalidInvitationKind",
     "InvalidRequest",
     "InvalidRole",
+    "InvalidText",
     "InvitationKind",
     "LogTransport",
     "MailTransport",
@@ -76,6 +82,7 @@ __all__ = [
     "SchemaOutOfDate",
     "SmsOnlyForMobile",
     "SmtpTransport",
+    "TeamPage",
     "UnknownActor",
     "UserCard",
     "UserNotFound",
@@ -83,4 +90,5 @@ __all__ = [
     "WouldLeaveNoSiteManager",
     "build_domain",
     "parse_role",
+    "system_clock",
 ]

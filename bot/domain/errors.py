@@ -21,6 +21,7 @@ other exception is a crash: logged with its traceback, and the person sees a gen
     │   └── InvalidRequest               "error": the request itself is wrong
     │       ├── UserNotFound
     │       ├── InvalidEmail
+    │       ├── InvalidText
     │       ├── InvalidRole
     │       ├── InvalidInvitationKind
     │       ├── SmsOnlyForMobile
@@ -40,13 +41,22 @@ VALID_ROLES_TEXT = "site-manager, technician, install-technician"
 
 
 class DomainError(Exception):
-    """An expected refusal; `user_message` is safe to show and says what to do next."""
+    """An expected refusal; `user_message` is safe to show, `audit_detail` is what is audited."""
 
     outcome: ClassVar[str] = "error"
 
-    def __init__(self, user_message: str) -> None:
+    def __init__(self, user_message: str, *, audit_detail: str | None = None) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+        self.audit_detail = audit_detail or user_message
+
+
+def no_active_user_message(email: str) -> str:
+    """What a person is told about an email that is not an active user of their account."""
+    return (
+        f"There is no active user {email} in your account. Check the spelling, or search "
+        "with /team."
+    )
 
 
 class UnknownActor(DomainError):
@@ -86,10 +96,13 @@ class OutsideYourAccount(PermissionDenied):
     """The target user belongs to another account."""
 
     def __init__(self, target_email: str) -> None:
+        # Told exactly what an unknown email gets (UserNotFound), so that nobody can test which
+        # emails are users of another company; only the audit detail says which it was.
         self.target_email = target_email
         super().__init__(
-            f"{target_email} is not in your account. You can only manage the users of your "
-            "own account; their own Site Managers can help them."
+            no_active_user_message(target_email),
+            audit_detail=f"{target_email} is a user of another account; told there is no "
+            "such user in theirs.",
         )
 
 
@@ -193,10 +206,7 @@ class UserNotFound(InvalidRequest):
 
     def __init__(self, email: str) -> None:
         self.email = email
-        super().__init__(
-            f"There is no active user {email} in the team directory. Check the spelling, or "
-            "search with /team."
-        )
+        super().__init__(no_active_user_message(email))
 
 
 class InvalidEmail(InvalidRequest):
@@ -207,6 +217,13 @@ class InvalidEmail(InvalidRequest):
         super().__init__(
             f"{text!r} is not an email address. Use the person's email, e.g. pat@example.com."
         )
+
+
+class InvalidText(InvalidRequest):
+    """The text holds a control character or a lone surrogate."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
 
 
 class InvalidRole(InvalidRequest):

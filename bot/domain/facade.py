@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain import directory, outbox, policy, schema, services
 from bot.domain.db import SessionFactory, UnitOfWork
 from bot.domain.demo import demo_is_present, seed_demo
-from bot.domain.errors import DomainError, SchemaOutOfDate
+from bot.domain.errors import DomainError, InvalidText, SchemaOutOfDate
 from bot.domain.mail import LogTransport, MailTransport
 from bot.domain.model import (
     DELETE_TECHNICIAN,
@@ -35,6 +35,7 @@ from bot.domain.model import (
     Clock,
     ImportSummary,
     InvitationKind,
+    TeamPage,
     UserCard,
     normalise_email,
     parse_invitation_kind,
@@ -44,6 +45,7 @@ from bot.domain.model import (
 from bot.domain.orm import User
 from bot.domain.outbox import OutboxRelay, RetryPolicy
 from bot.domain.services import Context, Limits
+from bot.text import unsafe_character_problem
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,6 @@ Action = Callable[[Session, Context, User, User], ActionResult]
 BOOKKEEPING_TTL = timedelta(days=1)
 PRUNE_EVERY = timedelta(minutes=10)
 MAX_SEARCH_RESULTS = 100
-_MAX_TEXT = 320  # audit columns hold an email's maximum length
 
 
 @dataclass
@@ -135,6 +136,36 @@ class Domain:
                 actions=policy.capabilities_of(actor),
             )
 
+    def check_may_open(
+        self, actor_email: str, action: str, target_email: str | None = None
+    ) -> None:
+        """Raise now the refusal that a form for `action` would meet on submit.
+
+        For the Slack forms (and confirmations): who may act on whom, the same account, and the
+        rules that depend on the target alone (the primary contact can't be deleted). Without a
+        target (a form with a user picker) only the actor is checked. A refusal is audited;
+        the submission checks everything again.
+        """
+        attempt = _Attempt(action, actor_email, target_email, {"stage": "form"})
+        with self._audited(attempt), UnitOfWork(self._session_factory) as uow:
+            session = uow.session
+            actor_email = attempt.actor = normalise_email(actor_email)
+            actor = services.load_actor(session, actor_email)
+            attempt.actor_account_id = actor.account_id
+            if target_email is None:
+                services.check_may_target(session, action, actor, None)
+                return
+            target_email = attempt.target = normalise_email(target_email)
+            services.check_may_target(session, action, actor, target_email)
+            target = (
+                actor
+                if target_email == actor_email
+                else services.load_target(session, target_email)
+            )
+            attempt.target_account_id = target.account_id
+            policy.check_same_account(services.person(actor), services.person(target))
+            services.check_form_target(action, target)
+
     # ------------------------------------------------------------------------- actions
 
     def resend_invitation(
@@ -214,12 +245,36 @@ class Domain:
         """A Site Manager's search of their own account by name, email or phone."""
         attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query})
         limit = max(1, min(limit, MAX_SEARCH_RESULTS))
+        self._refuse_unsafe_search(attempt, query)
 
         def run(session: Session, ctx: Context, actor: User) -> tuple[list[UserCard], str]:
             cards = services.find_users(session, ctx, actor.account_id, query, limit)
             return cards, f"{len(cards)} found"
 
         return self._read(attempt, run)
+
+    def team_page(
+        self, actor_email: str, query: str = "", *, offset: int = 0, page_size: int = 20
+    ) -> TeamPage:
+        """One page of a Site Manager's team search, with the true count of every match."""
+        attempt = _Attempt(FIND_USERS, actor_email, None, {"query": query, "offset": offset})
+        page_size = max(1, min(page_size, MAX_SEARCH_RESULTS))
+        self._refuse_unsafe_search(attempt, query)
+
+        def run(session: Session, ctx: Context, actor: User) -> tuple[TeamPage, str]:
+            total = services.count_users(session, actor.account_id, query)
+            # A page past the end (the team shrank since the button was drawn) shows the last.
+            start = max(0, offset) if offset < total else max(0, total - page_size)
+            cards = services.find_users(session, ctx, actor.account_id, query, page_size, start)
+            return TeamPage(tuple(cards), total, start, query), f"{len(cards)} of {total} shown"
+
+        return self._read(attempt, run)
+
+    def _refuse_unsafe_search(self, attempt: _Attempt, query: str) -> None:
+        """InvalidText (audited) for a search holding a control character or surrogate."""
+        if (problem := unsafe_character_problem(query)) is not None:
+            with self._audited(attempt):
+                raise InvalidText(problem)  # PostgreSQL can't even compare with a NUL
 
     def get_user_card(self, actor_email: str, target_email: str) -> UserCard:
         """One user's card: anyone's own, or a Site Manager's for their account's users."""
@@ -230,6 +285,18 @@ class Domain:
             attempt.target_account_id = target.account_id
             policy.check_same_account(services.person(actor), services.person(target))
             return services.card_of(session, target, ctx.now), "shown"
+
+        return self._read(attempt, run)
+
+    def user_by_ref(self, actor_email: str, ref: str) -> UserCard:
+        """The user a `UserCard.ref` names (a Slack menu value), for a Site Manager of theirs."""
+        attempt = _Attempt(GET_USER_CARD, actor_email, None, {"ref": ref[:20]})
+
+        def run(session: Session, ctx: Context, actor: User) -> tuple[UserCard, str]:
+            target = services.user_by_ref(session, ref)
+            attempt.target, attempt.target_account_id = target.email, target.account_id
+            policy.check_same_account(services.person(actor), services.person(target))
+            return services.card_of(session, target, ctx.now), "shown (by reference)"
 
         return self._read(attempt, run)
 
@@ -244,10 +311,12 @@ class Domain:
         return self._read(attempt, run)
 
     def audit_log(
-        self, *, since: datetime | None = None, actor_email: str | None = None
+        self, *, since: datetime | timedelta | None = None, actor_email: str | None = None
     ) -> list[AuditEntry]:
-        """The whole audit log, oldest first (for the operator's `helpbot audit`)."""
+        """The audit log, oldest first, from `since` (a moment, or that long ago on this clock)."""
         actor = actor_email.strip().lower() if actor_email else None
+        if isinstance(since, timedelta):
+            since = self._clock() - since
         with UnitOfWork(self._session_factory) as uow:
             return services.audit_log(uow.session, since=since, actor=actor)
 
@@ -323,6 +392,12 @@ class Domain:
                 services.prune(uow.session, now - BOOKKEEPING_TTL)
             uow.commit()
             return won
+
+    def release_delivery(self, key: str) -> None:
+        """Undo `claim_delivery(key)` when the delivery it guarded did not happen."""
+        with UnitOfWork(self._session_factory) as uow:
+            services.release(uow.session, key)
+            uow.commit()
 
     def _prune_due(self, now: datetime) -> bool:
         with self._lock:
@@ -477,7 +552,7 @@ class Domain:
         try:
             yield
         except DomainError as exc:
-            self._audit_failure(attempt, exc.outcome, exc.user_message)
+            self._audit_failure(attempt, exc.outcome, exc.audit_detail)
             raise
         except Exception as exc:
             self._audit_failure(attempt, "error", f"unexpected error: {type(exc).__name__}")
@@ -505,9 +580,9 @@ class Domain:
         services.write_audit(
             session,
             at=now,
-            actor=str(attempt.actor)[:_MAX_TEXT],
+            actor=str(attempt.actor),
             action=attempt.action,
-            target=None if attempt.target is None else str(attempt.target)[:_MAX_TEXT],
+            target=None if attempt.target is None else str(attempt.target),
             outcome=outcome,
             detail=detail,
             parameters=attempt.parameters,

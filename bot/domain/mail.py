@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from bot.domain.model import InvitationKind, format_day, format_time
+from bot.text import redact_credentials
 
 log = logging.getLogger(__name__)
 
@@ -100,15 +101,36 @@ class MailTransport(Protocol):
         """Deliver the message or raise an exception."""
 
 
+def check_smtp_url(url: str) -> SplitResult:
+    """The parts of smtp://[user:password@]host[:port]; ValueError, never showing a password."""
+    problem = None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # its message may quote the password, sitting where a port goes
+        problem = "has a port that is not a number from 1 to 65535"
+    else:
+        if parts.scheme not in ("smtp", "smtps"):
+            problem = "does not start with smtp:// or smtps://"
+        elif not parts.hostname:
+            problem = "names no host"
+        elif port == 0:
+            problem = "has a port that is not a number from 1 to 65535"
+    if problem:
+        raise ValueError(
+            "SMTP_URL must look like smtp://host:port or smtp://user:password@host:port, but "
+            f"it {problem}: {redact_credentials(url)!r}"
+        )
+    return parts
+
+
 class SmtpTransport:
     """Delivers over SMTP: smtp://[user:password@]host[:port] (smtps:// for TLS)."""
 
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError(f"SMTP_URL must look like smtp://host:port, got {url!r}")
+        parts = check_smtp_url(url)
         self.use_tls = parts.scheme == "smtps"
-        self.host = parts.hostname
+        self.host = str(parts.hostname)
         self.port = parts.port or (465 if self.use_tls else 25)
         self.username = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
@@ -126,10 +148,19 @@ class SmtpTransport:
             )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        with smtp:
+        try:
             if self.username and self.password:
                 smtp.login(self.username, self.password)
             smtp.send_message(message)
+        except BaseException:
+            smtp.close()
+            raise
+        # Accepted: the message is sent, whatever the server answers to QUIT (421 and the like).
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError) as error:
+            log.info("SMTP server %s:%s answered QUIT with %s", self.host, self.port, error)
+            smtp.close()
 
 
 class LogTransport:

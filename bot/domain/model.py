@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.domain.errors import InvalidEmail, InvalidInvitationKind, InvalidRole
+from bot.text import is_email
 
 Clock = Callable[[], datetime]
 
@@ -77,13 +78,10 @@ def parse_invitation_kind(text: str | InvitationKind) -> InvitationKind:
         raise InvalidInvitationKind(str(text)) from None
 
 
-_EMAIL = re.compile(r"^[^@\s<>|]+@[^@\s<>|]+\.[^@\s<>|]+$")
-
-
 def normalise_email(email: str) -> str:
     """The email in the form stored and compared: stripped and lower-case."""
     value = (email or "").strip().lower()
-    if len(value) > 320 or not _EMAIL.match(value):
+    if len(value) > 320 or not is_email(value):
         raise InvalidEmail(email)
     return value
 
@@ -151,11 +149,37 @@ class UserCard:
     account: str
     slack_user_id: str | None
     invitation: str
+    ref: str = ""  # short and stable, for where an email may not fit (Slack menu values)
 
     @property
     def role_label(self) -> str:
         """The role as the SMB app spells it."""
         return Role(self.role).label
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPage:
+    """One page of a Site Manager's team search, with the true number of users matching."""
+
+    users: tuple[UserCard, ...]
+    total: int  # every active user of the account matching the search, not only this page
+    offset: int  # how many matching users come before this page
+    query: str = ""
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of the page's first user (0 on an empty page)."""
+        return self.offset + 1 if self.users else 0
+
+    @property
+    def last(self) -> int:
+        """The 1-based position of the page's last user."""
+        return self.offset + len(self.users)
+
+    @property
+    def remaining(self) -> int:
+        """Matching users after this page."""
+        return max(0, self.total - self.last)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,15 @@ class RetryPolicy:
         return min(self.first_delay * (2 ** max(attempts - 1, 0)), self.max_delay)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A message leased by one relay: its row, which attempt this is, and the email."""
+
+    message_id: int
+    attempt: int
+    message: EmailMessage
+
+
 def enqueue(session: Session, email: Email, now: datetime) -> None:
     """Write an email to the outbox in the caller's transaction."""
     session.add(
@@ -65,22 +74,52 @@ def deliver(
 ) -> int:
     """Send due messages; returns how many were sent. Never touches the domain's tables."""
     retry = retry or RetryPolicy()
-    claimed = _claim_due(session_factory, clock(), limit, retry, mail_from)
+    claimed = claim_due(session_factory, clock(), limit, retry, mail_from)
+    return send_claimed(session_factory, transport, claimed, clock=clock, retry=retry)
+
+
+def send_claimed(
+    session_factory: SessionFactory,
+    transport: MailTransport,
+    claimed: list[Claimed],
+    *,
+    clock: Clock,
+    retry: RetryPolicy,
+) -> int:
+    """Send messages leased by `claim_due`; returns how many were sent."""
     sent = 0
-    for message_id, message in claimed:
+    for lease in claimed:
+        # An earlier message may have been slow: send only what this relay still holds.
+        if not _renew_lease(session_factory, lease, clock(), retry):
+            log.info("email %s is no longer leased by this relay; not sending it", lease.message_id)
+            continue
         try:
-            transport.send(message)
+            transport.send(lease.message)
         except Exception as exc:
-            _record_failure(session_factory, message_id, exc, clock(), retry)
+            _record_failure(session_factory, lease, exc, clock(), retry)
         else:
-            _record_success(session_factory, message_id, clock())
+            _record_success(session_factory, lease.message_id, clock())
             sent += 1
     return sent
 
 
-def _claim_due(
+def _renew_lease(
+    session_factory: SessionFactory, lease: Claimed, now: datetime, retry: RetryPolicy
+) -> bool:
+    """True (and the lease extended) if the message is still pending and nobody re-claimed it."""
+    with UnitOfWork(session_factory) as uow:
+        row = uow.session.get(OutboxMessage, lease.message_id, with_for_update=True)
+        if row is None or row.status != "pending" or row.attempts != lease.attempt:
+            return False
+        row.next_attempt_at = now + retry.lease
+        uow.commit()
+        return True
+
+
+def claim_due(
     session_factory: SessionFactory, now: datetime, limit: int, retry: RetryPolicy, mail_from: str
-) -> list[tuple[int, EmailMessage]]:
+) -> list[Claimed]:
+    """Lease the due messages for `retry.lease`: other relays leave them alone meanwhile."""
     # A short transaction that leases the rows: a second deliverer (another thread, process or
     # server) skips locked rows on PostgreSQL, and sees them as not yet due on SQLite.
     with UnitOfWork(session_factory) as uow:
@@ -95,7 +134,7 @@ def _claim_due(
         for row in rows:
             row.attempts += 1
             row.next_attempt_at = now + retry.lease
-            claimed.append((row.id, _as_email_message(row, now, mail_from)))
+            claimed.append(Claimed(row.id, row.attempts, _as_email_message(row, now, mail_from)))
         uow.commit()
     return claimed
 
@@ -113,9 +152,11 @@ def _as_email_message(row: OutboxMessage, now: datetime, mail_from: str) -> Emai
 
 
 def _record_success(session_factory: SessionFactory, message_id: int, now: datetime) -> None:
+    # Recorded even if another relay re-claimed the message meanwhile: it was delivered, and
+    # marking it sent stops that relay from sending it again.
     with UnitOfWork(session_factory) as uow:
-        row = uow.session.get(OutboxMessage, message_id)
-        if row is not None:
+        row = uow.session.get(OutboxMessage, message_id, with_for_update=True)
+        if row is not None and row.status == "pending":
             row.status = "sent"
             row.sent_at = now
             row.last_error = None
@@ -125,15 +166,16 @@ def _record_success(session_factory: SessionFactory, message_id: int, now: datet
 
 def _record_failure(
     session_factory: SessionFactory,
-    message_id: int,
+    lease: Claimed,
     error: Exception,
     now: datetime,
     retry: RetryPolicy,
 ) -> None:
+    message_id = lease.message_id
     with UnitOfWork(session_factory) as uow:
-        row = uow.session.get(OutboxMessage, message_id)
-        if row is None:
-            return
+        row = uow.session.get(OutboxMessage, message_id, with_for_update=True)
+        if row is None or row.status != "pending" or row.attempts != lease.attempt:
+            return  # another relay holds it now: its schedule is not ours to change
         row.last_error = f"{type(error).__name__}: {error}"[:1000]
         if row.attempts >= retry.max_attempts:
             row.status = "failed"

@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -59,6 +59,7 @@ from bot.domain.orm import (
     User,
 )
 from bot.domain.outbox import enqueue
+from bot.text import printable
 
 HOUR = timedelta(hours=1)
 READ_ACTIONS = frozenset({FIND_USERS, GET_USER_CARD, RECENT_AUDIT})
@@ -72,6 +73,8 @@ class Limits:
     resets_per_hour: int = 5
     invitation_valid_for: timedelta = timedelta(days=7)
     reset_valid_for: timedelta = timedelta(hours=1)
+    # A second reset request this soon after an unused link is a double click: not sent again.
+    reset_repeat_window: timedelta = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,14 @@ def load_target(session: Session, email: str) -> User:
     user = active_user(session, email, fresh=True)
     if user is None:
         raise UserNotFound(email)
+    return user
+
+
+def user_by_ref(session: Session, ref: str) -> User:
+    """The active user a `UserCard.ref` names, or UserNotFound."""
+    user = session.get(User, int(ref)) if ref.isdigit() and len(ref) < 12 else None
+    if user is None or user.status != ACTIVE:
+        raise UserNotFound("that user")
     return user
 
 
@@ -183,6 +194,12 @@ def check_may_target(
         raise NotASiteManager(refusal.what, site_manager_names(session, actor.account_id)) from None
 
 
+def check_form_target(action: str, target: User) -> None:
+    """The rules of `action` that depend on its target alone (nothing else is chosen yet)."""
+    if action == DELETE_TECHNICIAN:
+        policy.check_deletable(person(target))
+
+
 # ----------------------------------------------------------------------------- cards
 
 
@@ -225,6 +242,7 @@ def card(user: User, invitation: Invitation | None, now: datetime) -> UserCard:
         account=user.account.name,
         slack_user_id=user.slack_user_id,
         invitation=invitation_summary(invitation, now),
+        ref=str(user.id),
     )
 
 
@@ -242,6 +260,9 @@ def cards_of(session: Session, users: Sequence[User], now: datetime) -> list[Use
 # ----------------------------------------------------------------------------- audit
 
 
+AUDIT_TEXT = 320  # the audit's actor and target columns hold an email's maximum length
+
+
 def write_audit(
     session: Session,
     *,
@@ -255,15 +276,19 @@ def write_audit(
     actor_account_id: int | None = None,
     target_account_id: int | None = None,
 ) -> None:
-    """Record one attempt in the audit log (in the caller's transaction)."""
+    """Record one attempt in the audit log (in the caller's transaction).
+
+    Strings are made printable first: a forged request's NUL byte or lone surrogate must not
+    make the database refuse the row, or the attempt would go unrecorded.
+    """
     session.add(
         AuditEvent(
             at=at,
-            actor=actor,
-            action=action,
-            target=target,
+            actor=printable(actor)[:AUDIT_TEXT],
+            action=printable(action)[:64],
+            target=None if target is None else printable(target)[:AUDIT_TEXT],
             outcome=outcome,
-            detail=detail,
+            detail=printable(detail),
             parameters=json.dumps(parameters or {}, sort_keys=True),
             actor_account_id=actor_account_id,
             target_account_id=target_account_id,
@@ -299,7 +324,20 @@ def recent_audit(session: Session, account_id: int, limit: int) -> list[AuditEnt
         )
     }
     latest = sorted(events.values(), key=lambda e: (e.at, e.id), reverse=True)[:limit]
-    return [_entry(e) for e in latest]
+    return [_as_seen_by(account_id, e) for e in latest]
+
+
+def _as_seen_by(account_id: int, event: AuditEvent) -> AuditEntry:
+    """An event as the account may see it: an attempt on another account's user reads the
+    way the person was told it (no such user), or the log would say who is a user there."""
+    entry = _entry(event)
+    if event.actor_account_id == account_id and event.target_account_id not in (
+        None,
+        account_id,
+    ):
+        hidden = UserNotFound(event.target or "")
+        return replace(entry, outcome=hidden.outcome, detail=hidden.user_message)
+    return entry
 
 
 def audit_log(
@@ -496,6 +534,9 @@ def request_password_reset(
     session: Session, ctx: Context, actor: User, target: User
 ) -> ActionResult:
     """Start 'Forgot your password': a single-use, expiring link by email."""
+    repeat = _recent_reset(session, ctx, target)
+    if repeat is not None:
+        return repeat
     _check_rate(
         session,
         PasswordReset.created_at,
@@ -550,6 +591,33 @@ def request_password_reset(
         target=card_of(session, target, ctx.now),
         message=message,
         target_message=told,
+    )
+
+
+def _recent_reset(session: Session, ctx: Context, target: User) -> ActionResult | None:
+    """A repeat of a request answered a moment ago (a double click): nothing is sent again.
+
+    Within `limits.reset_repeat_window` of an unused link, a second link would only be a
+    second email to pick from; the answer points to the first one instead.
+    """
+    recent = session.scalars(
+        select(PasswordReset)
+        .where(
+            PasswordReset.user_id == target.id,
+            PasswordReset.created_at > ctx.now - ctx.limits.reset_repeat_window,
+            PasswordReset.used_at.is_(None),
+        )
+        .order_by(PasswordReset.created_at.desc())
+        .limit(1)
+    ).one_or_none()
+    if recent is None:
+        return None
+    return ActionResult(
+        action=RESET_PASSWORD,
+        target=card_of(session, target, ctx.now),
+        message=f"A password reset link was emailed to {target.email} a moment ago, so I didn't "
+        f"send another. It works once and expires at {format_time(recent.expires_at)}.",
+        replayed=True,
     )
 
 
@@ -681,13 +749,9 @@ def _a(label: str) -> str:
 # ----------------------------------------------------------------------------- reads
 
 
-def find_users(
-    session: Session, ctx: Context, account_id: int, query: str, limit: int
-) -> list[UserCard]:
-    """Active users of one account whose name, email or phone contains `query`."""
-    statement = _with_account(
-        select(User).where(User.account_id == account_id, User.status == ACTIVE)
-    )
+def _team_search(account_id: int, query: str) -> Select[tuple[User]]:
+    """Active users of one account whose name, email or phone contains every word of `query`."""
+    statement = select(User).where(User.account_id == account_id, User.status == ACTIVE)
     for word in query.lower().split():
         statement = statement.where(
             or_(
@@ -696,8 +760,22 @@ def find_users(
                 func.coalesce(User.phone, "").contains(word, autoescape=True),
             )
         )
-    users = session.scalars(statement.order_by(User.name, User.email).limit(limit)).all()
-    return cards_of(session, users, ctx.now)
+    return statement
+
+
+def find_users(
+    session: Session, ctx: Context, account_id: int, query: str, limit: int, offset: int = 0
+) -> list[UserCard]:
+    """Active users of one account matching `query`, by name, from `offset` on."""
+    statement = _with_account(_team_search(account_id, query))
+    ordered = statement.order_by(User.name, User.email, User.id).offset(offset).limit(limit)
+    return cards_of(session, session.scalars(ordered).all(), ctx.now)
+
+
+def count_users(session: Session, account_id: int, query: str) -> int:
+    """How many active users of one account match `query` (all of them, not one page)."""
+    matching = _team_search(account_id, query).with_only_columns(User.id).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
 def directory(
@@ -750,6 +828,11 @@ def claim(session: Session, now: datetime, key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def release(session: Session, key: str) -> None:
+    """Forget a claim, so that the next claim of this key wins again."""
+    session.execute(delete(DeliveryClaim).where(DeliveryClaim.key == key))
 
 
 def prune(session: Session, before: datetime) -> None:

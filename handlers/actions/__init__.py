@@ -17,6 +17,7 @@ from handlers.actions import (
     reset_password,
     share_answer,
     show_entry,
+    team_page,
     user_pick_options,
 )
 from handlers.kit import SlackServices, just_ack, lazy
@@ -43,4 +44,5 @@ def register(app: App, services: SlackServices) -> None:
     on(_indexed(ids.USER_OVERFLOW), open_admin_modal.handler)
     on(ids.HOME_SEARCH, home_search.handler)
     on(ids.HOME_TEAM, home_team.handler)
+    on(_indexed(ids.TEAM_PAGE), team_page.handler)
     app.options(ids.USER_PICK_ACTION)(user_pick_options.handler(services))

@@ -17,7 +17,7 @@ def handler(services: SlackServices):
             users = []
         ack(
             options=[
-                option(f"{u.name} ({u.email})", u.email, role_label(u.role))
+                option(f"{u.name} ({u.email})", u.ref, role_label(u.role))  # an email may not fit
                 for u in users
                 if u.status == "active"
             ]

@@ -26,12 +26,22 @@ def _modules():
         faq,
         helpbot,
         reinvite,
+        reset_password,
         set_primary_contact,
         set_role,
         team,
     )
 
-    return (faq, reinvite, set_role, set_primary_contact, delete_technician, team, helpbot)
+    return (
+        faq,
+        reset_password,
+        reinvite,
+        set_role,
+        set_primary_contact,
+        delete_technician,
+        team,
+        helpbot,
+    )
 
 
 def specs() -> tuple[CommandSpec, ...]:

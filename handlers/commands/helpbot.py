@@ -8,7 +8,7 @@ from handlers import ids
 from handlers.commands import CommandSpec, specs
 from handlers.kit import SlackServices
 from handlers.render.home import help_message
-from handlers.render.text import truncate
+from handlers.render.text import truncate, unescape
 
 SPEC = CommandSpec(ids.HELPBOT, "help", "Show this list of commands.")
 
@@ -16,7 +16,7 @@ SPEC = CommandSpec(ids.HELPBOT, "help", "Show this list of commands.")
 def register(app: App, services: SlackServices) -> None:
     @app.command(SPEC.name)
     def show_help(ack, command):
-        text = (command.get("text") or "").strip()
+        text = unescape(command.get("text") or "").strip()
         note = None
         if text and text.lower() not in ("help", "?", "-h", "--help"):
             note = f"I don't know '{truncate(text, 40)}'. Here is what I can do:"

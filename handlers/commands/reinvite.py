@@ -7,9 +7,10 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, idempotency_key, lazy
-from handlers.parsing import label, parse_reinvite
-from handlers.render.admin import reinvite_modal, result
+from handlers.domain import REINVITE
+from handlers.kit import SlackServices, confirm_done, idempotency_key, lazy
+from handlers.parsing import parse_reinvite
+from handlers.render.admin import reinvite_modal, target_label
 
 SPEC = CommandSpec(
     ids.REINVITE,
@@ -26,16 +27,21 @@ def check(ack, command):
 
 
 def handler(services: SlackServices):
-    def reinvite(command, client, respond, body):
+    def reinvite(command, client, respond, body, context):
         args = parse_reinvite(command.get("text") or "", USAGE)
         if args.kind is None:
+            target = services.target_email(client, args.user)
+            services.check_form(client, context, command["user_id"], REINVITE, target)
             metadata = {
                 "target": args.user.email,
                 "target_id": args.user.slack_user_id,
                 "channel": command.get("channel_id"),
             }
             client.views_open(
-                trigger_id=command["trigger_id"], view=reinvite_modal(label(args.user), metadata)
+                trigger_id=command["trigger_id"],
+                view=reinvite_modal(
+                    target_label(args.user.email, args.user.slack_user_id), metadata
+                ),
             )
             return
         actor = services.actor(client, command["user_id"])
@@ -47,8 +53,7 @@ def handler(services: SlackServices):
             require_sms=args.require_sms,
             idempotency_key=idempotency_key(body),
         )
-        respond(**result(outcome), response_type="ephemeral")
-        services.tell_target(client, outcome, args.user.slack_user_id)
+        confirm_done(services, body, client, context, respond, outcome, args.user.slack_user_id)
 
     return reinvite
 

@@ -6,9 +6,8 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, idempotency_key, lazy
+from handlers.kit import SlackServices, confirm_done, idempotency_key, lazy
 from handlers.parsing import parse_single_user
-from handlers.render.admin import result
 
 SPEC = CommandSpec(
     ids.SET_PRIMARY_CONTACT,
@@ -25,15 +24,14 @@ def check(ack, command):
 
 
 def handler(services: SlackServices):
-    def set_primary_contact(command, client, respond, body):
+    def set_primary_contact(command, client, respond, body, context):
         user = parse_single_user(command.get("text") or "", USAGE)
         actor = services.actor(client, command["user_id"])
         target = services.target_email(client, user)
         outcome = services.domain.set_primary_contact(
             actor, target, idempotency_key=idempotency_key(body)
         )
-        respond(**result(outcome), response_type="ephemeral")
-        services.tell_target(client, outcome, user.slack_user_id)
+        confirm_done(services, body, client, context, respond, outcome, user.slack_user_id)
 
     return set_primary_contact
 

@@ -6,9 +6,8 @@ from slack_bolt import App
 
 from handlers import ids
 from handlers.commands import CommandSpec
-from handlers.kit import SlackServices, idempotency_key, lazy
+from handlers.kit import SlackServices, confirm_done, idempotency_key, lazy
 from handlers.parsing import parse_set_role
-from handlers.render.admin import result
 
 SPEC = CommandSpec(
     ids.SET_ROLE,
@@ -25,15 +24,14 @@ def check(ack, command):
 
 
 def handler(services: SlackServices):
-    def set_role(command, client, respond, body):
+    def set_role(command, client, respond, body, context):
         args = parse_set_role(command.get("text") or "", USAGE)
         actor = services.actor(client, command["user_id"])
         target = services.target_email(client, args.user)
         outcome = services.domain.change_role(
             actor, target, args.role, idempotency_key=idempotency_key(body)
         )
-        respond(**result(outcome), response_type="ephemeral")
-        services.tell_target(client, outcome, args.user.slack_user_id)
+        confirm_done(services, body, client, context, respond, outcome, args.user.slack_user_id)
 
     return set_role
 

@@ -7,7 +7,7 @@ from slack_bolt import App
 from handlers import ids
 from handlers.commands import CommandSpec
 from handlers.kit import SlackServices, just_ack, lazy
-from handlers.render.admin import team
+from handlers.render.admin import TEAM_PAGE_SIZE, team
 from handlers.render.text import plain
 
 SPEC = CommandSpec(
@@ -22,9 +22,9 @@ def handler(services: SlackServices):
     def show_team(command, client, respond):
         query = " ".join(plain(command.get("text") or "").split())[:100]
         actor = services.actor(client, command["user_id"])
-        users = services.domain.find_users(actor, query, limit=50)
+        page = services.domain.team_page(actor, query, page_size=TEAM_PAGE_SIZE)
         account = services.domain.capabilities(actor).account
-        respond(**team(users, query, account), response_type="ephemeral")
+        respond(**team(page, account), response_type="ephemeral")
 
     return show_team
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from handlers import ids
-from handlers.domain import ROLE_LABELS, ROLES, ActionResult, AuditEntry, UserCard
+from handlers.domain import ROLE_LABELS, ROLES, ActionResult, AuditEntry, TeamPage, UserCard
 from handlers.render.kit import (
     Block,
     actions,
@@ -17,8 +18,9 @@ from handlers.render.kit import (
     modal,
     option,
     section,
+    text_length,
 )
-from handlers.render.text import echo, escape, mention, truncate
+from handlers.render.text import channel_link, echo, escape, mention, truncate
 
 
 def role_label(role: str) -> str:
@@ -47,33 +49,75 @@ def user_summary(user: UserCard) -> str:
 
 
 def user_overflow(user: UserCard, number: int = 0) -> dict[str, Any]:
-    """The downward arrow of the app's user card: Invite, Change role, Delete."""
+    """The downward arrow of the app's user card: Invite, Change role, Delete, Reset password.
+
+    Values name the user by `UserCard.ref`: an email may not fit in an option value (150).
+    """
     return {
         "type": "overflow",
         "action_id": ids.indexed(ids.USER_OVERFLOW, number),
         "options": [
-            option("Invite", f"{ids.OVERFLOW_INVITE}:{user.email}"),
-            option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.email}"),
-            option("Delete", f"{ids.OVERFLOW_DELETE}:{user.email}"),
+            option("Invite", f"{ids.OVERFLOW_INVITE}:{user.ref}"),
+            option("Change role", f"{ids.OVERFLOW_SET_ROLE}:{user.ref}"),
+            option("Delete", f"{ids.OVERFLOW_DELETE}:{user.ref}"),
+            option("Reset password", f"{ids.OVERFLOW_RESET_PASSWORD}:{user.ref}"),
         ],
     }
 
 
-def team(users: list[UserCard], query: str, account: str) -> dict[str, Any]:
-    """The Slack version of the app's My Team screen."""
+# Users per /team page, and the characters their cards may take: a page of long names and
+# emails gets fewer cards (the Next button starts where it stopped), never a cut one.
+TEAM_PAGE_SIZE = 20
+TEAM_TEXT_BUDGET = 7000  # the cards; the title and buttons add a few hundred
+
+
+def team_page_value(query: str, offset: int) -> str:
+    """What a Previous / Next button carries: the search and where its page starts."""
+    return json.dumps({"q": query, "o": offset}, separators=(",", ":"))
+
+
+def team(page: TeamPage, account: str) -> dict[str, Any]:
+    """The Slack version of the app's My Team screen: one page, the true count, Previous/Next."""
     title = f"*My Team* · {escape(account)}"
-    if query:
-        title += f" · matching “{echo(query, 100)}”"
-    if not users:
-        nobody = "No users match that search." if query else "Your team has no users yet."
+    if page.query:
+        title += f" · matching “{echo(page.query, 100)}”"
+    if not page.users:
+        nobody = "No users match that search." if page.query else "Your team has no users yet."
         return message(nobody, [section(title), section(nobody)])
-    blocks: list[Block] = [section(title)]
-    for number, user in enumerate(users[:45]):
+    cards: list[Block] = []
+    for number, user in enumerate(page.users):
         accessory = user_overflow(user, number) if user.status == "active" else None
-        blocks.append(section(user_summary(user), accessory=accessory))
-    if len(users) > 45:
-        blocks.append(context(f"{len(users) - 45} more: narrow the search with `/team name`."))
-    return message(f"{len(users)} users in {account}", blocks)
+        card = section(user_summary(user), accessory=accessory)
+        if cards and text_length([*cards, card]) > TEAM_TEXT_BUDGET:
+            break
+        cards.append(card)
+    shown = TeamPage(page.users[: len(cards)], page.total, page.offset, page.query)
+    count = f"{shown.total} user{'' if shown.total == 1 else 's'}"
+    everyone = shown.offset == 0 and not shown.remaining
+    where = count if everyone else f"{count}, showing {shown.first}–{shown.last}"
+    blocks: list[Block] = [section(f"{title}\n{where}"), *cards]
+    buttons = []
+    if shown.offset > 0:
+        previous = max(0, shown.offset - TEAM_PAGE_SIZE)
+        buttons.append(
+            button(
+                "‹ Previous", ids.indexed(ids.TEAM_PAGE, 0), team_page_value(page.query, previous)
+            )
+        )
+    if shown.remaining:
+        buttons.append(
+            button("Next ›", ids.indexed(ids.TEAM_PAGE, 1), team_page_value(page.query, shown.last))
+        )
+    if buttons:
+        blocks.append(actions(*buttons, block_id="team_pages"))
+    if shown.remaining:
+        blocks.append(
+            context(f"{shown.remaining} more: press *Next ›*, or narrow the search: `/team name`.")
+        )
+    text = f"{count} in {escape(account)}" + (
+        "" if everyone else f", showing {shown.first}–{shown.last}"
+    )
+    return message(text, blocks)
 
 
 def result(outcome: ActionResult) -> dict[str, Any]:
@@ -83,15 +127,15 @@ def result(outcome: ActionResult) -> dict[str, Any]:
     if outcome.warning:
         blocks.append(section(f"⚠️ {escape(outcome.warning)}"))
     plain = outcome.message + (f"\n{outcome.warning}" if outcome.warning else "")
-    return message(plain, blocks)
+    return message(escape(plain), blocks)
 
 
 def refusal(user_message: str, *, support_channel: str | None = None) -> dict[str, Any]:
     """A domain refusal: the reason and what to do next (and where support is, if known)."""
     blocks = [section(f"🚫 {escape(user_message)}")]
-    if support_channel:
-        blocks.append(context(f"Support: <#{escape(support_channel)}>"))
-    return message(user_message, blocks)
+    if support_channel and (link := channel_link(support_channel)):
+        blocks.append(context(f"Support: {link}"))
+    return message(escape(user_message), blocks)
 
 
 def primary_contact_refusal(user_message: str, target_email: str | None) -> dict[str, Any]:
@@ -109,7 +153,7 @@ def primary_contact_refusal(user_message: str, target_email: str | None) -> dict
                 block_id="primary_contact_refusal",
             )
         )
-    return message(user_message, blocks)
+    return message(escape(user_message), blocks)
 
 
 def target_block(target_label: str | None) -> list[Block]:

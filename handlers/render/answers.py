@@ -10,6 +10,7 @@ from bot.conversation import CLARIFY_TEXT, FALLBACK_TEXT, reply_to
 from faq import ACTIONS, Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.render.kit import (
+    MESSAGE_BLOCKS,
     Block,
     actions,
     button,
@@ -20,7 +21,10 @@ from handlers.render.kit import (
     section,
     sections,
 )
-from handlers.render.text import echo, escape, link, mention, truncate
+from handlers.render.text import BUTTON_VALUE, echo, escape, link, mention, truncate
+
+# How much of a question the support post quotes (a section holds 3,000 escaped characters).
+SUPPORT_QUOTE = 1500
 
 # Which button each FAQ action becomes.
 ACTION_BUTTONS = {
@@ -43,10 +47,11 @@ def entry_blocks(entry: Entry, faq_url: str) -> list[Block]:
 def action_buttons(entry: Entry, allowed: Iterable[str]) -> list[dict[str, Any]]:
     """The entry's action buttons open to this person (the domain checks again on click)."""
     allowed = set(allowed)
+    names = [name for name in entry.actions if name in allowed and name in ACTION_BUTTONS]
+    # Slack's guidance: at most one primary button in a message, the most likely next step.
     return [
-        button(ACTIONS[name], ACTION_BUTTONS[name], entry.id, style="primary")
-        for name in entry.actions
-        if name in allowed and name in ACTION_BUTTONS
+        button(ACTIONS[name], ACTION_BUTTONS[name], entry.id, style="primary" if n == 0 else None)
+        for n, name in enumerate(names)
     ]
 
 
@@ -81,13 +86,16 @@ def answer_card(
     return message(f"{entry.question}\n{entry.answer}", blocks)
 
 
-def clarify(choices: Iterable[Entry], *, action_id: str = ids.CLARIFY_PICK) -> dict[str, Any]:
-    """'Did you mean…' with one button per candidate entry."""
+def clarify(
+    choices: Iterable[Entry], question: str, channel: str | None, message_ts: str | None
+) -> dict[str, Any]:
+    """'Did you mean…' with one button per candidate entry, and a way to a human."""
     choices = list(choices)
     buttons = [
-        button(truncate(entry.question, 75), ids.indexed(action_id, n), entry.id)
+        button(truncate(entry.question, 75), ids.indexed(ids.CLARIFY_PICK, n), entry.id)
         for n, entry in enumerate(choices)
     ]
+    buttons.append(ask_human_button("None of these — ask a human", question, channel, message_ts))
     lines = "\n".join(f"• {escape(entry.question)}" for entry in choices)
     return message(
         f"{CLARIFY_TEXT}\n{lines}",
@@ -95,10 +103,32 @@ def clarify(choices: Iterable[Entry], *, action_id: str = ids.CLARIFY_PICK) -> d
     )
 
 
+def _compact(payload: dict[str, Any]) -> str:
+    # Not ASCII-only: a \uXXXX escape would make a non-Latin question six times as long.
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+
+
 def ask_human_value(question: str, channel: str | None, message_ts: str | None) -> str:
-    """What the 'Ask a human' button carries: where the question was asked, and the question."""
-    payload = {"c": channel or "", "ts": message_ts or "", "q": question[:1500]}
-    return json.dumps(payload, separators=(",", ":"))
+    """What the 'Ask a human' button carries: where the question was asked, and the question.
+
+    A question too long for a button value is shortened by characters before encoding (never
+    inside an escape) and flagged `cut`, so the support post says so and links the conversation.
+    """
+    where = {"c": channel or "", "ts": message_ts or ""}
+    value = _compact({**where, "q": question})
+    if len(value) <= BUTTON_VALUE:
+        return value
+    text = question[: BUTTON_VALUE - len(_compact({**where, "q": "", "cut": 1}))]
+    while len(value := _compact({**where, "q": text, "cut": 1})) > BUTTON_VALUE:
+        text = text[: len(text) - (len(value) - BUTTON_VALUE)]  # escapes took the rest
+    return value
+
+
+def ask_human_button(
+    label: str, question: str, channel: str | None, message_ts: str | None, **style: Any
+) -> dict[str, Any]:
+    """The button that posts this question to the support channel (handlers.actions.ask_human)."""
+    return button(label, ids.ASK_HUMAN, ask_human_value(question, channel, message_ts), **style)
 
 
 def fallback(question: str, channel: str | None, message_ts: str | None) -> dict[str, Any]:
@@ -108,12 +138,7 @@ def fallback(question: str, channel: str | None, message_ts: str | None) -> dict
         [
             section(FALLBACK_TEXT),
             actions(
-                button(
-                    "Ask a human",
-                    ids.ASK_HUMAN,
-                    ask_human_value(question, channel, message_ts),
-                    style="primary",
-                ),
+                ask_human_button("Ask a human", question, channel, message_ts, style="primary"),
                 block_id="fallback",
             ),
         ],
@@ -140,26 +165,36 @@ def reply(
             match.entry, faq_url_of(match.entry.id), allowed_actions=allowed_actions, share=share
         )
     if match.outcome is Outcome.CLARIFY and match.choices:
-        return clarify(choice.entry for choice in match.choices)
+        return clarify((choice.entry for choice in match.choices), match.query, channel, message_ts)
     if match.outcome is Outcome.SMALLTALK:
         return smalltalk(match)
     return fallback(match.query, channel, message_ts)
 
 
 def topics(knowledge_base: KnowledgeBase, *, intro: str | None = None) -> dict[str, Any]:
-    """Every topic by category, each with a button to show it."""
+    """Every topic by category, each with a button to show it (or its /faq id if too many)."""
     blocks: list[Block] = []
     if intro:
         blocks.append(section(intro))
-    blocks += topic_blocks(knowledge_base)
+    blocks += topic_blocks(knowledge_base, budget=MESSAGE_BLOCKS - len(blocks))
     return message("Topics I can help with", blocks)
 
 
-def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> list[Block]:
-    """A header per category and each topic with a Show button (divider before each, if asked)."""
+def topic_blocks(
+    knowledge_base: KnowledgeBase, *, divided: bool = False, budget: int = MESSAGE_BLOCKS
+) -> list[Block]:
+    """A header per category and each topic with a Show button (divider before each, if asked).
+
+    When that would take more than `budget` blocks, each category lists its questions with
+    the `/faq <id>` that shows one instead: no topic is ever left out.
+    """
+    categories = knowledge_base.categories()
+    per_category = 2 if divided else 1
+    if sum(per_category + len(entries) for entries in categories.values()) > budget:
+        return _topic_list(categories, divided, budget)
     blocks: list[Block] = []
     number = 0
-    for category, entries in knowledge_base.categories().items():
+    for category, entries in categories.items():
         blocks += [divider(), header(category)] if divided else [header(category)]
         for entry in entries:
             blocks.append(
@@ -172,14 +207,29 @@ def topic_blocks(knowledge_base: KnowledgeBase, *, divided: bool = False) -> lis
     return blocks
 
 
+def _topic_list(categories: dict[str, list[Entry]], divided: bool, budget: int) -> list[Block]:
+    def lines(entries: list[Entry]) -> str:
+        return "\n".join(f"• {escape(e.question)} · `/faq {escape(e.id)}`" for e in entries)
+
+    blocks: list[Block] = []
+    for category, entries in categories.items():
+        blocks += [divider(), header(category)] if divided else [header(category)]
+        blocks += sections(lines(entries))
+    if len(blocks) > budget:  # very many categories: one list, without headers
+        blocks = sections(lines([e for entries in categories.values() for e in entries]))
+    return blocks
+
+
 def support_post(
-    question: str, asker_id: str, permalink: str | None, where: str | None
+    question: str, asker_id: str, permalink: str | None, where: str | None, *, cut: bool = False
 ) -> dict[str, Any]:
-    """What 'Ask a human' posts in the support channel."""
+    """What 'Ask a human' posts in the support channel (`cut`: only the question's beginning)."""
     lines = [f"🙋 {mention(asker_id)} asked a question helpbot could not answer:", ""]
-    quoted = echo(question, 1500)
+    quoted = echo(question, SUPPORT_QUOTE)
     body = "\n".join(f">{line}" for line in quoted.splitlines() or [""])
     extra = []
+    if cut or len(question) > SUPPORT_QUOTE:
+        extra.append("✂️ The question was cut: it was too long to carry here.")
     if permalink:
         extra.append(link(permalink, "View the conversation"))
     elif where:

@@ -9,8 +9,9 @@ from faq import Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.domain import AuditEntry, Capabilities
 from handlers.render.admin import audit_lines
-from handlers.render.answers import entry_blocks, topic_blocks
+from handlers.render.answers import ask_human_button, entry_blocks, topic_blocks
 from handlers.render.kit import (
+    VIEW_BLOCKS,
     Block,
     actions,
     button,
@@ -22,7 +23,7 @@ from handlers.render.kit import (
     modal,
     section,
 )
-from handlers.render.text import escape
+from handlers.render.text import channel_link, chunks, escape
 
 
 class Spec(Protocol):
@@ -66,13 +67,18 @@ def home(
             section("*Recent activity in your account*"),
         ]
         lines = audit_lines(audit)
-        blocks.append(context("\n".join(lines)) if lines else context("Nothing yet."))
+        # As many blocks as the rows need: one block holds 3,000 characters, and rows are whole.
+        blocks += (
+            [context(piece) for piece in chunks("\n".join(lines))]
+            if lines
+            else [context("Nothing yet.")]
+        )
     elif unknown_reason:
         blocks.append(context(escape(unknown_reason)))
-        if support_channel:
-            blocks.append(context(f"Support: <#{escape(support_channel)}>"))
-    blocks += topic_blocks(knowledge_base, divided=True)
-    return {"type": "home", "blocks": blocks[:100]}
+        if support_channel and (link := channel_link(support_channel)):
+            blocks.append(context(f"Support: {link}"))
+    blocks += topic_blocks(knowledge_base, divided=True, budget=VIEW_BLOCKS - len(blocks))
+    return {"type": "home", "blocks": blocks}
 
 
 def search_modal() -> dict[str, Any]:
@@ -103,12 +109,13 @@ def search_results(match: Match, faq_url_of) -> dict[str, Any]:
             )
             for n, choice in enumerate(match.choices)
         ]
+        blocks.append(
+            actions(ask_human_button("None of these — ask a human", match.query, None, None))
+        )
     else:
         blocks = [
-            section(
-                "I found nothing about that. Try other words, or send me a direct message "
-                "and press *Ask a human*."
-            )
+            section("I found nothing about that. Try other words, or ask the support team."),
+            actions(ask_human_button("Ask a human", match.query, None, None, style="primary")),
         ]
     return modal(ids.SEARCH_MODAL, "Search the FAQ", blocks, close="Close")
 

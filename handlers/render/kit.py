@@ -10,13 +10,26 @@ from handlers.render.text import (
     BUTTON_VALUE,
     MODAL_TITLE,
     OPTION_TEXT,
+    OPTION_VALUE,
     PRIVATE_METADATA,
     SECTION_TEXT,
     chunks,
+    safe_cut,
     truncate,
 )
 
 Block = dict[str, Any]
+
+# Blocks Slack accepts in a message, and in a modal or the Home tab.
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+
+
+def _fits(value: str, limit: int) -> str:
+    # A cut value would name something else (an email that doesn't exist): carry a reference.
+    if len(value) > limit:
+        raise ValueError(f"a value of {len(value)} characters is over Slack's limit of {limit}")
+    return value
 
 
 def plain_text(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
@@ -24,7 +37,9 @@ def plain_text(text: str, limit: int = SECTION_TEXT) -> dict[str, Any]:
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": truncate(text, SECTION_TEXT)}
+    if len(text) > SECTION_TEXT:  # escaped text: never cut inside &amp; or <…|…>
+        text = text[: safe_cut(text, SECTION_TEXT - 1)].rstrip() + "…"
+    return {"type": "mrkdwn", "text": text}
 
 
 def section(text: str, *, accessory: dict[str, Any] | None = None) -> Block:
@@ -60,7 +75,7 @@ def button(
         "action_id": action_id,
     }
     if value:
-        element["value"] = value[:BUTTON_VALUE]
+        element["value"] = _fits(value, BUTTON_VALUE)
     if style:
         element["style"] = style
     if url:
@@ -76,7 +91,10 @@ def actions(*elements: dict[str, Any], block_id: str | None = None) -> Block:
 
 
 def option(text: str, value: str, description: str | None = None) -> dict[str, Any]:
-    item: dict[str, Any] = {"text": plain_text(text, OPTION_TEXT), "value": value[:150]}
+    item: dict[str, Any] = {
+        "text": plain_text(text, OPTION_TEXT),
+        "value": _fits(value, OPTION_VALUE),
+    }
     if description:
         item["description"] = plain_text(description, OPTION_TEXT)
     return item
@@ -111,7 +129,7 @@ def modal(
         "callback_id": callback_id,
         "title": plain_text(title, MODAL_TITLE),
         "close": plain_text(close, MODAL_TITLE),
-        "blocks": blocks[:100],
+        "blocks": _at_most(blocks, VIEW_BLOCKS),
     }
     if submit:
         view["submit"] = plain_text(submit, MODAL_TITLE)
@@ -123,6 +141,29 @@ def modal(
     return view
 
 
+def text_length(value: Any) -> int:
+    """Characters of every string in a payload: an upper bound of what Slack counts towards
+    msg_blocks_too_long (around 12,000)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(text_length(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return sum(text_length(item) for item in value)
+    return 0
+
+
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    """A message payload: fallback text (notifications, screen readers) and the blocks."""
-    return {"text": truncate(text, 3000), "blocks": blocks[:50]}
+    """A message payload: fallback text (notifications, screen readers) and the blocks.
+
+    `text` is mrkdwn like the blocks: whatever people, the directory or a payload wrote must be
+    escaped in it too, or a name like "<!here>" pings everyone from the notification.
+    """
+    return {"text": truncate(text, 3000), "blocks": _at_most(blocks, MESSAGE_BLOCKS)}
+
+
+def _at_most(blocks: list[Block], limit: int) -> list[Block]:
+    # Slack would refuse more; dropping them silently would lose content: callers summarise.
+    if len(blocks) > limit:
+        raise ValueError(f"{len(blocks)} blocks is over Slack's limit of {limit}")
+    return blocks

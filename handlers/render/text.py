@@ -10,6 +10,7 @@ OPTION_TEXT = 75
 HEADER_TEXT = 150
 SECTION_TEXT = 3000
 BUTTON_VALUE = 2000
+OPTION_VALUE = 150
 MODAL_TITLE = 24
 PRIVATE_METADATA = 3000
 MESSAGE_TEXT = 3000
@@ -41,8 +42,7 @@ def _readable(control: str) -> str:
 
 def plain(slack_text: str) -> str:
     """A person's Slack message as plain text: mentions and links become readable words."""
-    text = _CONTROL.sub(lambda m: _readable(m.group(1)), slack_text)
-    return re.sub("&(lt|gt|amp);", lambda m: _ENTITY[m.group(0)], text)
+    return unescape(_CONTROL.sub(lambda m: _readable(m.group(1)), slack_text))
 
 
 def echo(slack_text: str, limit: int = 1000) -> str:
@@ -66,11 +66,23 @@ def quote(text: str) -> str:
     return "\n".join(f">{line}" for line in text.splitlines() or [""])
 
 
+def unescape(slack_text: str) -> str:
+    """Slack's three entities (&amp; &lt; &gt;) back to characters, once, in one pass."""
+    return re.sub("&(lt|gt|amp);", lambda m: _ENTITY[m.group(0)], slack_text)
+
+
 def mention(user_id: str) -> str:
     """A mention of a Slack user id we got from Slack itself (never from free text)."""
     if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user_id):
         return escape(user_id)
     return f"<@{user_id}>"
+
+
+def channel_link(channel_id: str) -> str | None:
+    """A link to a public or private channel by id, or None when it is not a channel id."""
+    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", channel_id):
+        return None
+    return f"<#{channel_id}>"
 
 
 def link(url: str, label: str) -> str:
@@ -84,8 +96,9 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     current = ""
     for line in text.splitlines():
         while len(line) > limit:
-            pieces.append(line[:limit])
-            line = line[limit:]
+            cut = safe_cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
         if current and len(current) + 1 + len(line) > limit:
             pieces.append(current)
             current = line
@@ -94,3 +107,19 @@ def chunks(text: str, limit: int = SECTION_TEXT) -> list[str]:
     if current or not pieces:
         pieces.append(current)
     return pieces
+
+
+def safe_cut(text: str, limit: int) -> int:
+    """Where to cut escaped mrkdwn at most `limit` long: at a space if one is near, and never
+    inside an entity (&amp;) or a <…> control sequence."""
+    cut = limit
+    space = text.rfind(" ", limit - 200, limit)
+    if space > 0:
+        cut = space + 1
+    amp, semi = text.rfind("&", 0, cut), text.rfind(";", 0, cut)
+    if amp > semi and cut - amp < 8:
+        cut = amp
+    less, more = text.rfind("<", 0, cut), text.rfind(">", 0, cut)
+    if less > more and less > 0:
+        cut = less
+    return cut

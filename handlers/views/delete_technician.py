@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from handlers.kit import SlackServices, idempotency_key
-from handlers.views.forms import check_target, prepare, report, target_problems
+from handlers.views.forms import check_target, prepare, reply_where_asked, report, target_problems
 
 check = check_target
 
 
 def handler(services: SlackServices):
     def delete_technician(body, view, client, context):
+        reply_where_asked(view, context)
         if target_problems(view):
             return
         actor, target, target_id = prepare(services, client, body, view, context)

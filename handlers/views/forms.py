@@ -11,37 +11,59 @@ from handlers.kit import (
     REPLY_CHANNEL_KEY,
     TARGET_KEY,
     SlackServices,
+    confirm_done,
     metadata,
-    reply_privately,
 )
-from handlers.parsing import UserRef
-from handlers.render.admin import result
+from handlers.parsing import FormInvalid, UserRef
+
+
+def _mapping(item: Any) -> dict[str, Any]:
+    return item if isinstance(item, dict) else {}
 
 
 def value(view: dict[str, Any], block: str, action: str) -> dict[str, Any]:
-    return ((view.get("state") or {}).get("values") or {}).get(block, {}).get(action) or {}
+    """One input's state (empty when absent; whatever its shape, never an exception)."""
+    values = _mapping(_mapping(view.get("state")).get("values"))
+    return _mapping(_mapping(values.get(block)).get(action))
+
+
+def selected_value(view: dict[str, Any], block: str, action: str) -> str | None:
+    """The value of a select's or radio buttons' chosen option; FormInvalid if malformed."""
+    option = value(view, block, action).get("selected_option")
+    if option is None:
+        return None
+    chosen = option.get("value") if isinstance(option, dict) else None
+    if not isinstance(chosen, str):
+        raise FormInvalid
+    return chosen
+
+
+def _text_or_none(data: dict[str, Any], key: str) -> str | None:
+    item = data.get(key)
+    if item is not None and not isinstance(item, str):
+        raise FormInvalid
+    return item or None
 
 
 def picked_target(view: dict[str, Any]) -> str | None:
-    known = metadata(view).get("target")
-    if isinstance(known, str) and known:
-        return known
-    picked = value(view, ids.USER_PICK_BLOCK, ids.USER_PICK_ACTION).get("selected_option")
-    return (picked or {}).get("value")
+    known = _text_or_none(metadata(view), "target")
+    return known or selected_value(view, ids.USER_PICK_BLOCK, ids.USER_PICK_ACTION)
 
 
 def has_target(view: dict[str, Any]) -> bool:
     data = metadata(view)
-    return bool(data.get("target") or data.get("target_id") or picked_target(view))
+    return bool(_text_or_none(data, "target_id") or picked_target(view))
 
 
 def kind_and_sms(view: dict[str, Any]) -> tuple[str, bool]:
-    kind = (
-        value(view, ids.INVITE_KIND_BLOCK, ids.INVITE_KIND_ACTION).get("selected_option") or {}
-    ).get("value") or ids.INVITE_KIND_MOBILE
+    kind = selected_value(view, ids.INVITE_KIND_BLOCK, ids.INVITE_KIND_ACTION)
     boxes = value(view, ids.INVITE_SMS_BLOCK, ids.INVITE_SMS_ACTION).get("selected_options")
-    sms = any(box.get("value") == ids.INVITE_SMS_VALUE for box in boxes or [])
-    return kind, sms
+    if boxes is None:
+        boxes = []
+    if not isinstance(boxes, list) or not all(isinstance(box, dict) for box in boxes):
+        raise FormInvalid
+    sms = any(box.get("value") == ids.INVITE_SMS_VALUE for box in boxes)
+    return kind or ids.INVITE_KIND_MOBILE, sms
 
 
 def target_problems(view: dict[str, Any]) -> dict[str, str]:
@@ -64,7 +86,10 @@ def reinvite_problems(view: dict[str, Any]) -> dict[str, str]:
 def checker(problems):
     def check(ack, view):
         """Keep the modal open with a message next to the field when an input is wrong."""
-        found = problems(view)
+        try:
+            found = problems(view)
+        except FormInvalid:
+            found = {}  # not an input mistake: the lazy listener refuses the whole form
         if found:
             ack(response_action="errors", errors=found)
         else:
@@ -77,21 +102,30 @@ def checker(problems):
 check_target = checker(target_problems)
 
 
+def reply_where_asked(view: dict[str, Any], context: dict) -> None:
+    """Errors about this form go to the channel it was opened from (else a DM)."""
+    channel = metadata(view).get("channel")
+    if isinstance(channel, str):
+        context[REPLY_CHANNEL_KEY] = channel
+
+
 def prepare(
     services: SlackServices, client: WebClient, body: dict, view: dict, context: dict
 ) -> tuple[str, str, str | None]:
     """Actor email, target email and target Slack id; sets where errors are reported."""
-    data = metadata(view)
-    if isinstance(data.get("channel"), str):
-        context[REPLY_CHANNEL_KEY] = data["channel"]
-    target_id = data.get("target_id") if isinstance(data.get("target_id"), str) else None
+    reply_where_asked(view, context)
+    target_id = _text_or_none(metadata(view), "target_id")
     actor = services.actor(client, body["user"]["id"])
-    target = picked_target(view) or services.target_email(client, UserRef(slack_user_id=target_id))
+    known = metadata(view).get("target")
+    picked = picked_target(view)
+    if picked and picked != known:  # chosen in the user picker: a UserCard.ref
+        target = services.email_of_choice(actor, picked)
+    else:
+        target = picked or services.target_email(client, UserRef(slack_user_id=target_id))
     context[TARGET_KEY] = target
     return actor, target, target_id
 
 
 def report(services, client, body, context, target_id, outcome) -> None:
     """Confirm to whoever submitted the form; tell the user concerned by DM."""
-    reply_privately(body, client, context, None, result(outcome))
-    services.tell_target(client, outcome, target_id)
+    confirm_done(services, body, client, context, None, outcome, target_id)

@@ -5,18 +5,29 @@ from __future__ import annotations
 from handlers import ids
 from handlers.domain import parse_role
 from handlers.kit import SlackServices, idempotency_key
-from handlers.views.forms import check_target, prepare, report, target_problems, value
+from handlers.parsing import FormInvalid
+from handlers.views.forms import (
+    check_target,
+    prepare,
+    reply_where_asked,
+    report,
+    selected_value,
+    target_problems,
+)
 
 check = check_target
 
 
 def handler(services: SlackServices):
     def change_role(body, view, client, context):
+        reply_where_asked(view, context)
         if target_problems(view):
             return
         actor, target, target_id = prepare(services, client, body, view, context)
-        chosen = value(view, ids.ROLE_BLOCK, ids.ROLE_ACTION).get("selected_option") or {}
-        role = parse_role(chosen.get("value") or "")
+        chosen = selected_value(view, ids.ROLE_BLOCK, ids.ROLE_ACTION)
+        if chosen is None:
+            raise FormInvalid  # a required input: Slack always sends it
+        role = parse_role(chosen)
         outcome = services.domain.change_role(
             actor, target, role, idempotency_key=idempotency_key(body)
         )

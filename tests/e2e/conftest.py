@@ -8,19 +8,23 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from socketserver import ThreadingMixIn
 from typing import Any
+from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 
 from bot.app import create_app
+from bot.cli.serve import socket_mode
 from bot.config import Settings
 from bot.domain import Domain
 from bot.domain.model import Role
 from bot.domain.orm import Feedback
 from bot.services import Services
+from bot.socket_mode import SocketModeConnections
 from bot.web import create_wsgi_app
 from faq import FaqStore, default_content_path
 from tests import domain_support
@@ -33,6 +37,7 @@ from tests.slack_fakes import (
     interaction_form,
     signed_headers,
 )
+from tests.socket_fakes import Envelope, FakeSocketMode
 
 SUPPORT = "C0SUPPORT"
 HELP_CHANNEL = "C0HELP"
@@ -58,6 +63,42 @@ class Reply:
         return json.loads(self.body)
 
 
+class TrackedExecutor(ThreadPoolExecutor):
+    """The lazy listeners' thread pool, which can say when all the work it was given is done.
+
+    Bolt submits a request's lazy listeners before it returns the ack, so once a test has its
+    reply, `wait_until_idle` covers everything that request started: "nothing else happened" is
+    then checked after the work finished, not after a guess at how long it takes.
+    """
+
+    def __init__(self, workers: int = 16) -> None:
+        super().__init__(workers, thread_name_prefix="helpbot-lazy")
+        self._pending = 0
+        self._changed = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        with self._changed:
+            self._pending += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future | None) -> None:
+        with self._changed:
+            self._pending -= 1
+            self._changed.notify_all()
+
+    def wait_until_idle(self, timeout: float = 15.0) -> None:
+        """Block until no lazy listener is queued or running; fail after `timeout` seconds."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._pending == 0, timeout):
+                raise AssertionError(f"{self._pending} lazy listeners still busy after {timeout}s")
+
+
 @dataclass
 class Server:
     """The helpbot HTTP server under test, plus helpers to send it signed Slack requests."""
@@ -67,6 +108,11 @@ class Server:
     domain: Domain
     settings: Settings
     probe: Probe | None = None
+    executor: TrackedExecutor = field(default_factory=TrackedExecutor)
+
+    def idle(self, timeout: float = 15.0) -> None:
+        """Wait until every request sent so far has been fully handled, lazy work included."""
+        self.executor.wait_until_idle(timeout)
 
     def request(
         self,
@@ -239,10 +285,12 @@ def make_settings(slack: FakeSlack) -> Settings:
 def start_server(slack: FakeSlack, domain: Domain, faq_store: FaqStore, database=None):
     settings = make_settings(slack)
     services = Services(settings=settings, faq=faq_store, domain=domain)
-    app = create_app(settings, services)
-    url, server = serve_wsgi(create_wsgi_app(app, faq_store))
+    executor = TrackedExecutor()
+    app = create_app(settings, services, listener_executor=executor)
+    wsgi = create_wsgi_app(app, faq_store, signing_secret=SIGNING_SECRET)
+    url, server = serve_wsgi(wsgi)
     probe = Probe(domain, database) if database is not None else None
-    return Server(url, slack, domain, settings, probe), server
+    return Server(url, slack, domain, settings, probe, executor), server
 
 
 @pytest.fixture
@@ -251,3 +299,69 @@ def server(slack: FakeSlack, domain: Domain, database, faq_store: FaqStore) -> I
     yield running
     httpd.shutdown()
     httpd.server_close()
+
+
+# -- Socket Mode ------------------------------------------------------------------------------
+APP_TOKEN = "xapp-test-token"
+
+
+class ClaimCountingDomain(Domain):
+    """The real domain, also recording every delivery claim and whether it won."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.claims: list[tuple[str, bool]] = []
+
+    def claim_delivery(self, key: str) -> bool:
+        won = super().claim_delivery(key)
+        self.claims.append((key, won))
+        return won
+
+
+@dataclass
+class SocketBot:
+    """`helpbot socket` under test (the CLI's own factory) on a fake Socket Mode server."""
+
+    slack: FakeSlack
+    socket: FakeSocketMode
+    domain: Domain
+    settings: Settings
+    connections: SocketModeConnections
+
+    def event(self, event: dict, *, event_id: str | None = None, **envelope: Any) -> Envelope:
+        return self.socket.send("events_api", event_body(event, event_id), **envelope)
+
+    def command(self, command: str, text: str, user: str, **envelope: Any) -> Envelope:
+        form = command_form(command, text, user, self.slack.response_url())
+        return self.socket.send("slash_commands", dict(parse_qsl(form)), **envelope)
+
+    def interact(self, payload: dict, **envelope: Any) -> Envelope:
+        return self.socket.send("interactive", payload, **envelope)
+
+
+def start_socket_bot(
+    slack: FakeSlack, domain: Domain, faq_store: FaqStore, **settings: Any
+) -> tuple[SocketBot, FakeSocketMode]:
+    fake = FakeSocketMode().start()
+    slack.socket_url = fake.url
+    configured = replace(make_settings(slack), slack_app_token=APP_TOKEN, **settings)
+    services = Services(settings=configured, faq=faq_store, domain=domain)
+    connections = socket_mode(configured, services)
+    connections.connect()
+    fake.wait_for_links(configured.socket_connections)
+    return SocketBot(slack, fake, domain, configured, connections), fake
+
+
+@pytest.fixture
+def socket_domain(database) -> ClaimCountingDomain:
+    return make_domain(database, ClaimCountingDomain)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def socket_bot(slack, socket_domain, faq_store) -> Iterator[SocketBot]:
+    """helpbot in Socket Mode with the default settings (connections, ping timeout)."""
+    bot, fake = start_socket_bot(slack, socket_domain, faq_store)
+    yield bot
+    # Server first: its resets wake the clients' reader threads, so closing takes no 3 s wait.
+    fake.stop()
+    bot.connections.close()

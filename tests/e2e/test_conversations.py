@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -12,11 +11,6 @@ from handlers import ids
 from tests.e2e.conftest import HELP_CHANNEL, SUPPORT
 from tests.e2e.helpers import action_ids, blocks, find_element, text_of
 from tests.slack_fakes import block_action, channel_message, dm_event, mention_event
-
-
-def settle(seconds: float = 0.3) -> None:
-    """Give lazy listeners time to (not) act, for the 'nothing happens' assertions."""
-    time.sleep(seconds)
 
 
 def test_answer_card_has_title_answer_link_and_feedback(server):
@@ -156,7 +150,7 @@ def test_help_channel_answers_top_level_questions_in_a_thread_when_confident(ser
     server.event(channel_message("UTOM", "hello", HELP_CHANNEL))
     server.event(channel_message("UTOM", "I forgot my password", HELP_CHANNEL, thread_ts="1.2"))
     server.event(channel_message("UTOM", "I forgot my password", "C0OTHER"))
-    settle()
+    server.idle()
     assert server.slack.of("chat.postMessage") == []
 
 
@@ -173,7 +167,7 @@ def test_never_answers_bots_or_itself(server, extra):
     user = extra.pop("user", "UTOM")
     server.event(dm_event(user, "I forgot my password", **extra))
     server.event(channel_message(user, "I forgot my password", HELP_CHANNEL, **extra))
-    settle()
+    server.idle()
     assert server.slack.of("chat.postMessage") == []
 
 
@@ -183,7 +177,7 @@ def test_a_mention_in_a_help_channel_is_answered_once(server):
     server.event(mention)
     server.event(as_message)
     server.slack.wait_for("chat.postMessage")
-    settle()
+    server.idle()
     assert len(server.slack.of("chat.postMessage")) == 1
 
 
@@ -217,7 +211,7 @@ def test_feedback_for_an_unknown_entry_changes_nothing(server):
         response_url=server.slack.response_url(),
     )
     assert server.interact(payload).status == 200
-    settle()
+    server.idle()
     assert server.probe.feedback() == {}
 
 

@@ -4,7 +4,6 @@ first delivery and its retries (X-Slack-Retry-Num) are spread over them."""
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -44,7 +43,8 @@ def test_retries_are_answered_once_by_two_servers_on_postgresql(slack, faq_store
             assert other.event(event, event_id=event_id, retry=1).status == 200
             assert first.event(event, event_id=event_id, retry=2).status == 200
         slack.wait_for("chat.postMessage", 10)
-        time.sleep(0.5)
+        first.idle()
+        other.idle()
         assert len(slack.of("chat.postMessage")) == 10
     finally:
         for httpd in httpds:

@@ -17,11 +17,13 @@ import pytest
 from tests.slack_fakes import (
     BOT_TOKEN,
     SIGNING_SECRET,
+    Failure,
     FakeSlack,
     dm_event,
     event_body,
     signed_headers,
 )
+from tests.socket_fakes import FakeSocketMode
 
 HELPBOT = str(Path(sys.executable).with_name("helpbot"))
 
@@ -131,23 +133,35 @@ def test_a_missing_setting_stops_start_up_with_one_clear_line(slack, command, mi
     assert lines[0].startswith(f"helpbot: {missing} is not set")
 
 
-def test_helpbot_socket_and_run_connect_with_the_app_token(slack, tmp_path):
+def test_helpbot_socket_and_run_serve_over_socket_mode(slack, tmp_path):
+    fake = FakeSocketMode().start()
+    slack.socket_url = fake.url
     env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
-    for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
-        slack.reset()
-        process = subprocess.Popen(
-            [HELPBOT, *command],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            cwd=tmp_path,
-        )
-        try:
-            [opened] = slack.wait_for("apps.connections.open", timeout=30)
-            assert opened.headers["Authorization"] == "Bearer xapp-test"
-        finally:
-            stop(process)
+    env["HELPBOT_SOCKET_CONNECTIONS"] = "2"
+    slack.add_person("UNOBODY", "nobody@example.com")
+    try:
+        for command in (["run"], ["socket"]):  # `run` sets the database up; `socket` needs it
+            slack.reset()
+            process = subprocess.Popen(
+                [HELPBOT, *command],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                cwd=tmp_path,
+            )
+            try:
+                opened = slack.wait_for("apps.connections.open", 2, timeout=30)
+                assert {call.headers["Authorization"] for call in opened} == {"Bearer xapp-test"}
+                fake.wait_for_links(2, timeout=30)
+                envelope = fake.send("events_api", event_body(dm_event("UNOBODY", "hello")))
+                assert fake.wait_for_ack(envelope, timeout=10)["envelope_id"]
+                slack.wait_for("chat.postMessage", timeout=30)
+            finally:
+                stop(process)
+            fake.wait_until(lambda: not fake.live_links(), 10, "every connection closed")
+    finally:
+        fake.stop()
 
 
 def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):
@@ -157,3 +171,71 @@ def test_helpbot_serve_refuses_an_out_of_date_schema(slack, tmp_path):
     )
     assert done.returncode == 2
     assert "helpbot db upgrade" in done.stderr.strip().splitlines()[-1]
+
+
+def test_helpbot_log_level_sets_the_level_of_helpbots_own_loggers(slack, tmp_path):
+    port = free_port()
+    env = environment(
+        slack,
+        PORT=str(port),
+        DATABASE_URL=f"sqlite:///{tmp_path}/h.db",
+        HELPBOT_LOG_LEVEL="WARNING",
+    )
+    migrate(env, tmp_path)
+    process = subprocess.Popen(
+        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+    finally:
+        stop(process)
+    logged = process.stderr.read().decode() + process.stdout.read().decode()
+    assert " INFO " not in logged  # neither helpbot's "serving on" nor gunicorn's lines
+
+
+def test_a_bad_log_level_stops_start_up_with_one_clear_line(slack):
+    env = environment(slack, HELPBOT_LOG_LEVEL="verbose")
+    done = subprocess.run([HELPBOT, "serve"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "helpbot: HELPBOT_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
+        "got 'verbose'"
+    ]
+
+
+@pytest.mark.parametrize("command", [["serve"], ["socket"]])
+def test_b6_a_rejected_bot_token_stops_start_up_with_one_clear_line(slack, tmp_path, command):
+    slack.fail("auth.test", Failure(status=200, body={"ok": False, "error": "invalid_auth"}))
+    env = environment(slack, SLACK_APP_TOKEN="xapp-test", DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    done = subprocess.run(
+        [HELPBOT, *command], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "SLACK_BOT_TOKEN" in lines[0]
+    assert "invalid_auth" in lines[0]
+
+
+def test_b6_a_transient_auth_test_failure_at_start_up_is_retried(slack, tmp_path):
+    port = free_port()
+    env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
+    migrate(env, tmp_path)
+    slack.fail("auth.test", Failure(status=503, body={"ok": False}), Failure(disconnect=True))
+    process = subprocess.Popen(
+        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+        assert len(slack.of("auth.test")) >= 3  # two failures, then the token is good
+    finally:
+        stop(process)
+    assert "will be unused" not in process.stderr.read().decode()

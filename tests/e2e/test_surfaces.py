@@ -117,7 +117,7 @@ def test_home_quick_action_uses_the_user_picker(server):
     # Slack asks for options as the manager types.
     reply = server.interact(block_suggestion("UMARIA", ids.USER_PICK_ACTION, "to", modal))
     options = reply.json()["options"]
-    assert [o["value"] for o in options] == ["tom@acme.test"]
+    assert [o["text"]["text"] for o in options] == ["Tom Tech (tom@acme.test)"]
     # Submitting without a choice keeps the modal open with a message.
     reply = server.interact(view_submission("UMARIA", modal, {}))
     assert reply.json()["response_action"] == "errors"

@@ -13,17 +13,21 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from bot.domain import OutboxRelay, SmtpTransport
+from bot.domain import OutboxRelay, SmtpTransport, outbox
 from bot.domain.orm import Invitation, OutboxMessage
 from bot.domain.outbox import RetryPolicy
 from tests.domain_support import APP_URL, MIA, TOM, build_directory, make_domain
 
 
 class Inbox:
-    """An aiosmtpd handler keeping what it receives."""
+    """An aiosmtpd handler keeping what it receives (and answering QUIT as told)."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], Message]] = []
+        self.quit_reply: str | None = None  # e.g. "421 closing": the message was accepted
+
+    async def handle_QUIT(self, server, session, envelope):
+        return self.quit_reply or "221 Bye"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(
@@ -152,4 +156,52 @@ def test_the_relay_thread_delivers_soon_after_a_change(smtp_domain, smtp):
     finally:
         relay.stop()
     assert not relay.running
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_b7_a_message_the_server_accepted_is_sent_even_if_quit_fails(smtp_domain, smtp, clock):
+    smtp.start()
+    smtp.inbox.quit_reply = "421 4.3.2 Service shutting down"
+    smtp_domain.request_password_reset(TOM)
+    assert smtp_domain.deliver_outbox() == 1
+    for _ in range(3):  # every retry that would have come
+        clock.advance(hours=1)
+        assert smtp_domain.deliver_outbox() == 0
+    assert len(smtp.inbox.messages) == 1
+
+
+def claim_as_another_relay(database, clock, retry: RetryPolicy):
+    """What a relay leases before it sends (as deliver_outbox does in one step)."""
+    return outbox.claim_due(database.session_factory, clock(), 50, retry, "helpbot@example.test")
+
+
+def test_b7_a_relay_whose_lease_ran_out_does_not_send_what_another_relay_took(
+    smtp_domain, smtp, database, clock
+):
+    smtp.start()
+    retry = RetryPolicy()
+    smtp_domain.request_password_reset(TOM)
+    slow = claim_as_another_relay(database, clock, retry)  # relay A leases the message
+    clock.advance(seconds=retry.lease.total_seconds() + 1)  # …and is slow past its lease
+    assert smtp_domain.deliver_outbox() == 1  # relay B takes the message over and sends it
+    transport = SmtpTransport(smtp.url, timeout=5)
+    sent = outbox.send_claimed(database.session_factory, transport, slow, clock=clock, retry=retry)
+    assert sent == 0  # relay A no longer holds the lease: it sends nothing and marks nothing
+    assert len(smtp.inbox.messages) == 1
+    [row] = outbox_rows(database)
+    assert (row.status, row.attempts) == ("sent", 2)
+
+
+def test_b7_a_relay_whose_lease_ran_out_unclaimed_renews_it_and_sends_once(
+    smtp_domain, smtp, database, clock
+):
+    smtp.start()
+    retry = RetryPolicy()
+    smtp_domain.request_password_reset(TOM)
+    slow = claim_as_another_relay(database, clock, retry)
+    clock.advance(seconds=retry.lease.total_seconds() + 1)  # nobody took it in the meantime
+    transport = SmtpTransport(smtp.url, timeout=5)
+    sent = outbox.send_claimed(database.session_factory, transport, slow, clock=clock, retry=retry)
+    assert sent == 1
+    assert smtp_domain.deliver_outbox() == 0
     assert len(smtp.inbox.messages) == 1

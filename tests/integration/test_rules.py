@@ -282,12 +282,14 @@ def test_at_most_n_reset_emails_per_target_per_hour(database, clock, transport):
     build_directory(database.session_factory, clock())
     domain = make_domain(database, clock, transport, reset_limit_per_hour=2)
     domain.request_password_reset(TOM)
+    clock.advance(minutes=5)  # not a double click (see the repeat window)
     domain.request_password_reset(MIA, TOM)
+    clock.advance(minutes=5)
     with pytest.raises(RateLimited) as refused:
         domain.request_password_reset(TOM)
     assert "password reset emails" in refused.value.user_message
     assert count(database, PasswordReset) == 2
-    clock.advance(hours=1)
+    clock.advance(minutes=55)
     domain.request_password_reset(TOM)
 
 

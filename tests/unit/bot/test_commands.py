@@ -90,3 +90,58 @@ def test_help_comes_from_the_command_list():
 def test_only_slash_lines_are_commands():
     assert is_command(" /team")
     assert not is_command("how do I reset my password?")
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("/set-role someone\x00@acme.test technician", "U+0000"),
+        ("/reinvite pat\ud800@example.com", "U+D800"),
+        ("/delete-technician pat@exa\x1bmple.com", "U+001B"),
+        ("/team pat\x7f", "U+007F"),
+    ],
+)
+def test_control_characters_and_surrogates_are_refused_by_name(line, named):
+    with pytest.raises(CommandSyntaxError) as refused:
+        parse_command(line)
+    assert "control character" in refused.value.problem
+    assert named in refused.value.problem
+    assert refused.value.problem.isprintable()
+
+
+def test_an_overlong_argument_is_refused_with_the_limit():
+    with pytest.raises(CommandSyntaxError) as refused:
+        parse_command("/set-role a@" + "." * 40_000 + "@ technician")
+    assert "40,0" in refused.value.problem
+    assert "at most 1,000" in refused.value.problem
+
+
+def test_email_checks_take_one_pass_over_any_input():
+    from bot.text import is_email
+
+    # The old regex backtracked quadratically: this took minutes (40,000 characters: 11 s).
+    assert not is_email("a@" + "." * 1_000_000 + "@")
+    assert not is_email("a@" + "a." * 500_000 + " ")
+    assert is_email("a@" + "b." * 100 + "c")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pat@example.com", True),
+        ("pat@example", False),
+        ("pat@.com", False),
+        ("pat@example.", False),
+        ("pat@@example.com", False),
+        ("@example.com", False),
+        ("pat @example.com", False),
+        ("p<at@example.com", False),
+        ("p|at@example.com", False),
+        ("o'brien+x@example.co.uk", True),
+        ("a&b@example.com", True),
+    ],
+)
+def test_is_email(text, expected):
+    from bot.text import is_email
+
+    assert is_email(text) is expected

@@ -32,6 +32,7 @@ SAMPLES = {
     "UserNotFound": ("x@y.test",),
     "InvalidEmail": ("nope",),
     "InvalidRole": ("boss",),
+    "InvalidText": ("The text contains U+0000. Type it again without it.",),
     "InvalidInvitationKind": ("sms",),
     "SmsOnlyForMobile": (),
     "IdempotencyKeyReused": ("k",),

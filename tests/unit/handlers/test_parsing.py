@@ -8,11 +8,11 @@ from handlers.domain import InvalidRole
 from handlers.parsing import (
     UsageError,
     UserRef,
-    label,
     parse_reinvite,
     parse_set_role,
     parse_single_user,
 )
+from handlers.render.admin import target_label
 
 USAGE = "/reinvite @user [mobile|web] [sms]"
 
@@ -80,5 +80,5 @@ def test_single_user_and_labels():
     assert parse_single_user(" <@U1|a> ", "u").slack_user_id == "U1"
     with pytest.raises(UsageError):
         parse_single_user("<@U1|a> <@U2|b>", "u")
-    assert label(UserRef(slack_user_id="U1")) == "<@U1>"
-    assert label(UserRef(email="a@b.c")) == "a@b.c"
+    assert target_label(None, "U123") == "<@U123>"  # one labelling, in handlers.render.admin
+    assert target_label("a&b@b.c", None) == "a&amp;b@b.c"

@@ -10,8 +10,9 @@ import pytest
 from faq import Outcome
 from handlers import ids
 from handlers.commands import specs
-from handlers.domain import ActionResult, AuditEntry, Capabilities, UserCard
+from handlers.domain import ActionResult, AuditEntry, Capabilities, TeamPage, UserCard
 from handlers.render import admin, answers, home
+from handlers.render.kit import text_length
 
 
 def url(entry_id: str) -> str:
@@ -65,17 +66,20 @@ def test_answer_card_offers_only_allowed_and_relevant_actions(knowledge_base):
 
 def test_clarify_has_unique_buttons(knowledge_base):
     entries = list(knowledge_base)[:3]
-    payload = answers.clarify(entries)
+    payload = answers.clarify(entries, "reinvite", "C1", "1.2")
     check_limits(payload)
-    assert len(list(all_elements(payload["blocks"]))) == 3
+    assert len(list(all_elements(payload["blocks"]))) == 4  # and "None of these — ask a human"
 
 
 def test_fallback_carries_the_question_within_limits():
     payload = answers.fallback("x" * 5000, "C1", "1.2")
     check_limits(payload)
-    value = json.loads(payload["blocks"][1]["elements"][0]["value"])
+    raw = payload["blocks"][1]["elements"][0]["value"]
+    value = json.loads(raw)
     assert value["c"] == "C1"
-    assert len(value["q"]) == 1500
+    assert len(raw) <= 2000
+    assert value["cut"] == 1
+    assert "x" * 1900 in value["q"]
 
 
 def test_reply_for_each_outcome(matcher):
@@ -117,13 +121,20 @@ def card(**changes) -> UserCard:
         "account": "Acme & Co",
         "slack_user_id": None,
         "invitation": "mobile invitation pending",
+        "ref": "7",
     }
     values.update(changes)
     return UserCard(**values)
 
 
+def team_of(users, total=None, offset=0, query=""):
+    return admin.team(
+        TeamPage(tuple(users), len(users) if total is None else total, offset, query), "Acme & Co"
+    )
+
+
 def test_team_cards_escape_and_have_the_overflow_menu():
-    payload = admin.team([card(), card(email="c@d.test", status="deleted")], "", "Acme & Co")
+    payload = team_of([card(), card(email="c@d.test", status="deleted")])
     check_limits(payload)
     dumped = json.dumps(payload)
     assert "Ann &lt;b&gt;" in dumped
@@ -132,19 +143,84 @@ def test_team_cards_escape_and_have_the_overflow_menu():
     menus = [e for e in all_elements(payload["blocks"]) if e.get("type") == "overflow"]
     assert len(menus) == 1  # deleted users have none
     assert [o["value"] for o in menus[0]["options"]] == [
-        "invite:a@b.test",
-        "set_role:a@b.test",
-        "delete:a@b.test",
+        "invite:7",
+        "set_role:7",
+        "delete:7",
+        "reset_password:7",
     ]
 
 
-def test_team_with_many_users_stays_within_limits():
-    users = [card(email=f"u{n}@b.test") for n in range(60)]
-    check_limits(admin.team(users, "u", "Acme"))
+def pages_of(everyone: list[UserCard], query: str = ""):
+    """Walk the Next buttons the way Slack would, slicing like the domain does."""
+    offset, seen = 0, []
+    for _ in range(len(everyone) + 1):
+        users = everyone[offset : offset + admin.TEAM_PAGE_SIZE]
+        payload = admin.team(TeamPage(tuple(users), len(everyone), offset, query), "Acme")
+        seen.append(payload)
+        buttons = [e for e in all_elements(payload["blocks"]) if e.get("type") == "button"]
+        nexts = [b for b in buttons if b["action_id"] == ids.indexed(ids.TEAM_PAGE, 1)]
+        if not nexts:
+            return seen
+        offset = json.loads(nexts[0]["value"])["o"]
+    raise AssertionError("the Next buttons never end")
+
+
+def emails_in(payload) -> list[str]:
+    """The emails of the user cards (first line: *name* · email)."""
+    cards = [b for b in payload["blocks"] if b["type"] == "section" and "accessory" in b]
+    return [b["text"]["text"].splitlines()[0].rpartition(" · ")[2] for b in cards]
+
+
+@pytest.mark.parametrize("people", [0, 1, 50, 51, 200])
+def test_team_pages_state_the_true_count_and_reach_everyone(people):
+    everyone = [card(email=f"u{n:03}@b.test", name=f"User {n:03}") for n in range(people)]
+    pages = pages_of(everyone)
+    shown = [email for payload in pages for email in emails_in(payload)]
+    assert shown == [u.email for u in everyone]  # every user once, in order, none cut
+    for payload in pages:
+        check_limits(payload)
+        assert len(payload["blocks"]) <= 50
+        assert text_length(payload) <= 12_000 * 2 // 3  # well under msg_blocks_too_long
+    first = json.dumps(pages[0], ensure_ascii=False)
+    if people == 0:
+        assert "no users" in pages[0]["text"]
+        return
+    assert f"{people} user{'s' if people > 1 else ''}" in pages[0]["text"]
+    if people > admin.TEAM_PAGE_SIZE:
+        assert f"showing 1–{admin.TEAM_PAGE_SIZE}" in first
+        assert f"{people - admin.TEAM_PAGE_SIZE} more" in first
+        assert "Next" in first
+        last = json.dumps(pages[-1], ensure_ascii=False)
+        assert "Previous" in last
+        assert "more:" not in last
+    else:
+        assert "more" not in first
+        assert "Next" not in first
+
+
+def test_a_page_of_very_long_cards_is_shorter_but_never_cut():
+    everyone = [
+        card(email=f"{'e' * 300}{n:02}@b.test", name=f"{'N' * 195}{n:03}", invitation="x" * 200)
+        for n in range(45)
+    ]
+    pages = pages_of(everyone)
+    assert len(pages[0]["blocks"]) - 3 < admin.TEAM_PAGE_SIZE  # fewer cards fit
+    assert [e for p in pages for e in emails_in(p)] == [u.email for u in everyone]
+    for payload in pages:
+        check_limits(payload)
+        assert text_length(payload) <= 12_000 * 2 // 3
+
+
+def test_a_page_button_carries_the_search():
+    everyone = [card(email=f"u{n:03}@b.test") for n in range(30)]
+    payload = admin.team(TeamPage(tuple(everyone[:20]), 30, 0, "tom <!here>"), "Acme")
+    [button] = [e for e in all_elements(payload["blocks"]) if e.get("type") == "button"]
+    assert json.loads(button["value"]) == {"q": "tom <!here>", "o": 20}
+    assert "<!here>" not in json.dumps(payload["blocks"][0])
 
 
 def test_empty_team():
-    assert "No users match" in admin.team([], "zz", "Acme")["text"]
+    assert "No users match" in team_of([], query="zz")["text"]
 
 
 def test_result_and_warning():
@@ -208,3 +284,23 @@ def test_pick_answer_modal(knowledge_base):
     modal = home.pick_answer_modal(list(knowledge_base), {"c": "C1", "ts": "1.1"}, "<!here> hi")
     assert "<!here>" not in json.dumps(modal)
     assert modal["callback_id"] == ids.PICK_ANSWER_MODAL
+
+
+def test_long_mrkdwn_is_split_between_entities_and_links():
+    from handlers.render.text import chunks
+
+    text = "x" * 2996 + "&amp;" + "y" * 10 + " <https://a.test|link> " + "&lt;" * 900
+    pieces = chunks(text)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 3000 for p in pieces)
+    for piece in pieces:
+        assert not piece.rstrip().endswith(("&", "&a", "&am", "&amp", "&l", "&lt"))
+        assert piece.count("<") == piece.count(">")
+
+
+def test_too_long_mrkdwn_is_cut_with_an_ellipsis_outside_entities():
+    from handlers.render.kit import section
+
+    text = section("x" * 2997 + "&amp;&amp;")["text"]["text"]
+    assert len(text) <= 3000
+    assert text.endswith("x…")

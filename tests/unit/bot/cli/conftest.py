@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.cli import main
+from tests.domain_support import FakeClock
 
 
 @dataclass
@@ -21,7 +22,13 @@ class Run:
 
 
 @pytest.fixture
-def helpbot(tmp_path, monkeypatch, capsys) -> Callable[..., Run]:
+def clock() -> FakeClock:
+    """The one clock of every `helpbot` run in a test: it moves only when told to."""
+    return FakeClock()
+
+
+@pytest.fixture
+def helpbot(tmp_path, monkeypatch, capsys, clock) -> Callable[..., Run]:
     """Runs `helpbot ARGS` with DATABASE_URL on a file in tmp_path; stdin may be given."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'helpbot.db'}")
@@ -31,7 +38,7 @@ def helpbot(tmp_path, monkeypatch, capsys) -> Callable[..., Run]:
 
     def run(*args: str, stdin: str = "") -> Run:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        code = main(list(args))
+        code = main(list(args), clock=clock)
         captured = capsys.readouterr()
         return Run(code, captured.out, captured.err)
 

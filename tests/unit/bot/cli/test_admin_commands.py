@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
+
 SAM = "sam.manager@example.com"
 PAT = "pat.primary@example.com"
 TESS = "tess.tech@example.com"
@@ -98,3 +100,26 @@ def test_a_chat_without_as_explains_how_to_use_commands(demo):
     out = demo("chat", stdin="/team\n/help\n").out
     assert "start the chat with --as EMAIL" in out
     assert "Commands:" in out
+
+
+@pytest.mark.parametrize("workers", [0, 1, 50, 51, 200])
+def test_team_in_the_terminal_states_the_true_count_and_how_to_see_the_rest(
+    demo, tmp_path, workers
+):
+    rows = "".join(
+        f"Demo Field Services,Worker {n:03},w{n:03}@example.com,,technician,no\n"
+        for n in range(workers)
+    )
+    (tmp_path / "more.csv").write_text("account,name,email,phone,role,primary_contact\n" + rows)
+    assert demo("directory", "import", "more.csv").code == 0
+    out = demo("ask", "--as", SAM, "/team worker").out
+    listed = [line for line in out.splitlines() if line.startswith("Worker ")]
+    assert len(listed) == min(workers, 50)
+    if workers == 0:
+        assert "Nobody in your team matches 'worker'" in out
+    elif workers <= 50:
+        assert f"{workers} user{'s' if workers > 1 else ''} in Demo Field Services." in out
+    else:
+        assert f"{workers} users in Demo Field Services; these are 1–50, {workers - 50} more" in out
+        assert "/team NAME" in out
+        assert "helpbot team list --account 'Demo Field Services'" in out
