@@ -85,6 +85,8 @@ def match_as_json(match: Match, settings: Settings) -> dict[str, Any]:
             "url": settings.faq_url(answered.id),
         },
         "score": match.score,
+        # For a fallback on an out-of-scope topic: where to go instead (the KB's `pointer`).
+        "pointer": match.pointer if match.outcome is Outcome.FALLBACK and match.pointer else None,
         "alternatives": [
             {"id": a.entry.id, "question": a.entry.question, "score": a.score} for a in others
         ],
