@@ -15,6 +15,13 @@ COST_OF_A_WRONG_ANSWER = 3.0  # answering a question with the wrong entry: 3 una
 # Answering a stand-in for an out-of-scope question. Stand-ins are far harder than most real
 # out-of-scope questions (a sibling entry is the closest thing there is), so they cost less.
 COST_OF_A_STAND_IN = 0.2
+# Budgets on the held-out phrasings: the most right answers with at most WRONG_BUDGET of them
+# answered wrongly and at most STAND_IN_BUDGET of the look-alikes answered (the costs above only
+# choose when nothing fits the budgets).
+WRONG_BUDGET = 0.03
+STAND_IN_BUDGET = 0.15
+THRESHOLD_STEPS = 100
+MARGIN_STEPS = 51
 ANSWER_SCORE = 50.0  # the 0-100 score at the answer threshold (see Calibration.scale)
 
 
@@ -52,21 +59,29 @@ class Calibration:
 DEFAULT = Calibration(answer=0.5, margin=0.1, clarify=0.25, spread=0.25)
 
 
-def held_out(labels: Sequence[int]) -> list[list[int]]:
-    """Folds of phrasing numbers to hold out in turn, each group's n-th phrasings in fold n % 5.
+def held_out(labels: Sequence[int], clusters: Sequence[int] | None = None) -> list[list[int]]:
+    """Folds of phrasing numbers to hold out in turn, each group's n-th cluster in fold n % 5.
 
-    `labels` give each phrasing's group (its entry, or its out-of-scope topic). A group's first
-    phrasing (an entry's own question) is never held out. Folds are added while the
-    phrasings held out stay under MAX_HELD_OUT (fewer, down to MIN_HELD_OUT, when there are so
-    many classes that scoring them would exceed SCORING_BUDGET): a small KB is cross-validated
-    in full, a large one on a sample of one fold.
+    `labels` give each phrasing's group (its entry, or its out-of-scope topic); `clusters` (by
+    default every phrasing its own; else a cluster number per phrasing, e.g. the number of its
+    first member) join a group's near-duplicate phrasings, which are then held out together: a
+    phrasing whose twin stayed in the model looks easier than a real new question, and
+    thresholds derived from it answer too readily. A group's first cluster (the one holding an
+    entry's own question) is never held out. Folds are added while the phrasings held out stay
+    under MAX_HELD_OUT (fewer, down to MIN_HELD_OUT, when there are so many classes that scoring
+    them would exceed SCORING_BUDGET): a small KB is cross-validated in full, a large one on a
+    sample of one fold.
     """
     limit = max(MIN_HELD_OUT, min(MAX_HELD_OUT, SCORING_BUDGET // max(len(set(labels)), 1)))
     positions: dict[int, int] = {}
+    cluster_position: dict[int, int] = {}
     folds: list[list[int]] = [[] for _ in range(HOLD_OUT_EVERY)]
     for number, label in enumerate(labels):
-        position = positions.get(label, 0)
-        positions[label] = position + 1
+        cluster = clusters[number] if clusters is not None else number
+        position = cluster_position.get(cluster)
+        if position is None:
+            position = cluster_position[cluster] = positions.get(label, 0)
+            positions[label] = position + 1
         if position:
             folds[(position - 1) % HOLD_OUT_EVERY].append(number)
     chosen: list[list[int]] = []
@@ -92,14 +107,17 @@ def _top_two(scores: np.ndarray) -> tuple[float, float]:
 
 
 def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: int) -> Calibration:
-    """Thresholds that maximise right answers minus the cost of wrong ones, on held-out phrasings.
+    """Thresholds that answer the most held-out phrasings right within budgets of mistakes.
 
     `scores` are class scores of held-out phrasings from a model fitted without them. An in-scope
     phrasing answered by its own entry is right, by another wrong. Each in-scope phrasing also
     stands for an out-of-scope question once its own entry is taken away (a question that looks
-    like the KB's but has no entry), and so does each held-out out-of-scope example: answering
-    one of these costs COST_OF_A_STAND_IN, answering with the wrong entry COST_OF_A_WRONG_ANSWER,
-    against 1 for each right answer.
+    like the KB's but has no entry), and so does each held-out out-of-scope example. Among all
+    (answer threshold, lead over the runner-up) pairs, the one with the most right answers such
+    that at most WRONG_BUDGET of the in-scope phrasings are answered wrongly and at most
+    STAND_IN_BUDGET of the stand-ins are answered wins. When no pair fits, the pair with the best
+    value wins: 1 per right answer, minus COST_OF_A_WRONG_ANSWER per wrong one and
+    COST_OF_A_STAND_IN per stand-in answered.
     """
     inside, negative = [], []
     for row, label in zip(scores, labels, strict=True):
@@ -120,20 +138,29 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
     ins = np.array([row[:3] for row in inside])
     right = np.array([row[3] for row in inside])
     neg = np.array(negative)
-    first_quantiles = np.quantile(ins[:, 0], np.linspace(0.02, 1, 50))
-    margin_quantiles = np.quantile(ins[:, 0] - ins[:, 1], np.linspace(0, 0.5, 11))
-    best: tuple[float, float, float] | None = None
+    first_quantiles = np.quantile(ins[:, 0], np.linspace(0.02, 1, THRESHOLD_STEPS))
+    margin_quantiles = np.quantile(ins[:, 0] - ins[:, 1], np.linspace(0, 0.5, MARGIN_STEPS))
+    # Every (threshold, margin) pair at once for one margin: rows = thresholds, columns = rows.
+    ins_first, neg_first = ins[:, 0][None, :], neg[:, 0][None, :]
+    thresholds = first_quantiles[:, None]
+    best: tuple[float, float, float] | None = None  # the best value within the budgets
+    fallback: tuple[float, float, float] | None = None  # the best value, budgets or not
     for margin in sorted({0.0, *margin_quantiles.tolist()}):
         ins_ok = (ins[:, 0] - ins[:, 1] >= margin) & (ins[:, 2] < ins[:, 0])
         neg_ok = (neg[:, 0] - neg[:, 1] >= margin) & (neg[:, 2] < neg[:, 0])
-        for threshold in first_quantiles.tolist():
-            answered = ins_ok & (ins[:, 0] >= threshold)
-            accuracy = (answered & right).mean()
-            wrong = (answered & ~right).mean()
-            stand_ins = (neg_ok & (neg[:, 0] >= threshold)).mean()
-            value = accuracy - COST_OF_A_WRONG_ANSWER * wrong - COST_OF_A_STAND_IN * stand_ins
-            if best is None or value > best[0] + 1e-12:
-                best = (value, threshold, margin)
+        answered = ins_ok[None, :] & (ins_first >= thresholds)
+        accuracy = (answered & right[None, :]).mean(axis=1)
+        wrong = (answered & ~right[None, :]).mean(axis=1)
+        stand_ins = (neg_ok[None, :] & (neg_first >= thresholds)).mean(axis=1)
+        value = accuracy - COST_OF_A_WRONG_ANSWER * wrong - COST_OF_A_STAND_IN * stand_ins
+        within = (wrong <= WRONG_BUDGET) & (stand_ins <= STAND_IN_BUDGET)
+        for k in np.flatnonzero(within).tolist():
+            if best is None or accuracy[k] > best[0] + 1e-12:
+                best = (float(accuracy[k]), float(first_quantiles[k]), margin)
+        k = int(value.argmax())
+        if fallback is None or value[k] > fallback[0] + 1e-12:
+            fallback = (float(value[k]), float(first_quantiles[k]), margin)
+    best = best or fallback
     assert best is not None
     _, answer, margin = best
     answer = max(answer, 1e-6)

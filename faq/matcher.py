@@ -35,6 +35,49 @@ LEARNING_RATE = 0.1
 MARGIN = 0.4  # a phrasing's own class must lead the next by this much, or the model is nudged
 TYPO_CUTOFF = 85.0  # rapidfuzz ratio needed to correct an unknown word to a known one
 MAX_CHOICES = 3
+# Phrasings of one class at least this alike (TF-IDF cosine) are held out together when
+# calibrating (faq.calibration.held_out): a new question is rarely a rewording of one phrasing.
+NEAR_DUPLICATE = 0.6
+# Beyond this many classes the KB is calibrated on a sample of one fold anyway, and finding
+# near-duplicates in every class would cost more than the sample is worth: phrasings are held out
+# one by one.
+NEAR_DUPLICATE_CLASSES = 2000
+
+
+def near_duplicates(vectors: Sequence[Vector], labels: Sequence[int]) -> list[int]:
+    """For each phrasing, the first phrasing of its class it is (transitively) a near-twin of.
+
+    `labels` must keep each class's phrasings together (as a KB lists them).
+    """
+    root = list(range(len(labels)))
+
+    def find(n: int) -> int:
+        while root[n] != n:
+            root[n] = root[root[n]]
+            n = root[n]
+        return n
+
+    start = 0
+    while start < len(labels):
+        end = start
+        while end < len(labels) and labels[end] == labels[start]:
+            end += 1
+        if end - start > 1:
+            ids = np.concatenate([vectors[n][0] for n in range(start, end)])
+            local, columns = np.unique(ids, return_inverse=True)
+            matrix = np.zeros((end - start, len(local)), np.float32)
+            offset = 0
+            for row, n in enumerate(range(start, end)):
+                count = len(vectors[n][0])
+                matrix[row, columns[offset : offset + count]] = vectors[n][1]
+                offset += count
+            twins = np.argwhere(np.triu(matrix @ matrix.T, 1) >= NEAR_DUPLICATE)
+            for a, b in twins.tolist():
+                ra, rb = find(start + a), find(start + b)
+                if ra != rb:
+                    root[max(ra, rb)] = min(ra, rb)
+        start = end
+    return [find(n) for n in range(len(labels))]
 
 
 class Outcome(StrEnum):
@@ -195,7 +238,10 @@ class Matcher:
         held_scores: list[np.ndarray] = []
         held_labels: list[int] = []
         self._collisions: list[tuple[int, str, int]] = []
-        for fold in held_out(groups):
+        clusters = (
+            near_duplicates(vectors, groups) if len(set(groups)) <= NEAR_DUPLICATE_CLASSES else None
+        )
+        for fold in held_out(groups, clusters):
             hidden = set(fold)
             train = [n for n in range(len(labels)) if n not in hidden]
             probe = Model(

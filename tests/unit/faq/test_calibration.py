@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from faq import KnowledgeBase, Matcher, Outcome
-from faq.calibration import ANSWER_SCORE, DEFAULT, calibrate, held_out
+from faq.calibration import ANSWER_SCORE, DEFAULT, WRONG_BUDGET, calibrate, held_out
+from faq.matcher import near_duplicates
 from faq.model import Entry, OutOfScope
 
 
@@ -25,6 +26,50 @@ def test_a_large_kb_is_calibrated_on_a_bounded_sample():
     assert len(folds[0]) == 1000
     many = [n // 5 for n in range(50_000)]  # 10,000 entries: scoring each costs more
     assert [len(fold) for fold in held_out(many)] == [200]
+
+
+def test_near_duplicates_are_held_out_together():
+    labels = [0] * 7
+    clusters = [0, 1, 1, 3, 4, 1, 0]  # 1, 2 and 5 are twins; 6 is a twin of the question
+    held = {n: f for f, fold in enumerate(held_out(labels, clusters)) for n in fold}
+    assert held[1] == held[2] == held[5]  # one cluster, one fold
+    assert len({held[1], held[3], held[4]}) == 3  # three clusters, three folds
+    assert 0 not in held and 6 not in held  # the question's cluster is never held out
+    assert held_out(labels) == held_out(labels, list(range(7)))  # default: each its own
+
+
+def test_near_duplicates_joins_rewordings_of_one_class_only():
+    def vector(*pairs):
+        return (np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs], np.float32))
+
+    a, b = vector((0, 0.8), (1, 0.6)), vector((0, 0.6), (1, 0.8))  # cosine 0.96
+    c = vector((2, 1.0))  # nothing in common with a or b
+    assert near_duplicates([a, b, c, a], [0, 0, 0, 1]) == [0, 0, 2, 3]
+
+
+def test_the_most_right_answers_within_the_budget_of_wrong_ones():
+    # 100 held-out phrasings: 80 right with a clear lead, 20 won as strongly (0.9) by another
+    # entry with a small lead (0.02). No threshold tells them apart, and answering on any lead
+    # would be 20% wrong: over budget, so the lead must rise above the wrong ones'.
+    scores = [np.array([0.9, 0.3, 0.0])] * 80 + [np.array([0.05, 0.9, 0.88])] * 20
+    found = calibrate(scores, [0] * 100, entry_count=3)
+    assert found.margin > 0.02
+    assert found.expected_wrong <= 100 * WRONG_BUDGET
+    assert found.expected_accuracy == 80
+
+
+def test_the_budget_refuses_wrong_answers_that_right_ones_would_pay_for():
+    # 46 right and 4 wrong answers share a lead of 0.02: answering them all gains 46 right for 4
+    # wrong (worth it at a cost of 3 each), but 4% wrong is over the budget: the lead rises.
+    scores = (
+        [np.array([0.9, 0.3, 0.0])] * 50
+        + [np.array([0.9, 0.88, 0.0])] * 46
+        + [np.array([0.05, 0.9, 0.88])] * 4
+    )
+    assert WRONG_BUDGET < 0.04
+    found = calibrate(scores, [0] * 100, entry_count=3)
+    assert found.margin > 0.02
+    assert (found.expected_accuracy, found.expected_wrong) == (50, 0)
 
 
 def test_separable_scores_give_a_threshold_between_right_and_look_alike():
