@@ -99,11 +99,12 @@ def held_out(labels: Sequence[int], clusters: Sequence[int] | None = None) -> li
     return chosen
 
 
-def _top_two(scores: np.ndarray) -> tuple[float, float]:
-    if len(scores) == 1:
-        return float(scores[0]), 0.0
-    two = np.partition(scores, -2)[-2:]  # linear time: a large KB has thousands of entries
-    return float(two[1]), float(two[0])
+def _top_two_rows(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's best and second-best score (0 as the second when there is one column)."""
+    if scores.shape[1] == 1:
+        return scores[:, 0].copy(), np.zeros(len(scores))
+    two = np.partition(scores, -2, axis=1)[:, -2:]  # linear time in the number of entries
+    return two[:, 1].copy(), two[:, 0].copy()
 
 
 def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: int) -> Calibration:
@@ -119,25 +120,31 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
     value wins: 1 per right answer, minus COST_OF_A_WRONG_ANSWER per wrong one and
     COST_OF_A_STAND_IN per stand-in answered.
     """
-    inside, negative = [], []
-    for row, label in zip(scores, labels, strict=True):
-        entries = np.asarray(row[:entry_count], np.float64)
-        topic = float(row[entry_count:].max()) if len(row) > entry_count else -np.inf
-        if len(entries) == 0:
-            continue
-        if label < entry_count:
-            first, second = _top_two(entries)
-            inside.append((first, second, topic, int(entries.argmax()) == label))
-            others = np.delete(entries, label)
-            if len(others):
-                negative.append((*_top_two(others), topic))
-        else:
-            negative.append((*_top_two(entries), topic))
-    if not inside or not negative:
+    if entry_count == 0 or not len(scores):
         return DEFAULT
-    ins = np.array([row[:3] for row in inside])
-    right = np.array([row[3] for row in inside])
-    neg = np.array(negative)
+    # All rows at once: a large KB has thousands of entries, and one partition per row is slow.
+    matrix = np.vstack([np.asarray(row, np.float64) for row in scores])
+    label = np.asarray(labels, np.int64)
+    entries = matrix[:, :entry_count]
+    if matrix.shape[1] > entry_count:
+        topic = matrix[:, entry_count:].max(axis=1)
+    else:
+        topic = np.full(len(matrix), -np.inf)
+    first, second = _top_two_rows(entries)
+    inside = label < entry_count
+    right = entries[inside].argmax(axis=1) == label[inside]
+    ins = np.column_stack([first[inside], second[inside], topic[inside]])
+    negatives = [np.column_stack([first[~inside], second[~inside], topic[~inside]])]
+    if entry_count > 1:  # each in-scope phrasing with its own entry taken away
+        others = entries[inside].copy()
+        others[np.arange(len(others)), label[inside]] = -np.inf
+        other_first, other_second = _top_two_rows(others)
+        if entry_count == 2:
+            other_second = np.zeros(len(others))
+        negatives.append(np.column_stack([other_first, other_second, topic[inside]]))
+    neg = np.concatenate(negatives)
+    if not len(ins) or not len(neg):
+        return DEFAULT
     first_quantiles = np.quantile(ins[:, 0], np.linspace(0.02, 1, THRESHOLD_STEPS))
     margin_quantiles = np.quantile(ins[:, 0] - ins[:, 1], np.linspace(0, 0.5, MARGIN_STEPS))
     # Every (threshold, margin) pair at once for one margin: rows = thresholds, columns = rows.
@@ -175,8 +182,8 @@ def calibrate(scores: Sequence[np.ndarray], labels: Sequence[int], entry_count: 
         margin=float(margin),
         clarify=clarify,
         spread=max(float(margin), answer - clarify),
-        held_out=len(inside),
-        negatives=len(negative),
+        held_out=len(ins),
+        negatives=len(neg),
         expected_accuracy=round(100 * float((answered & right).mean()), 1),
         expected_wrong=round(100 * float((answered & ~right).mean()), 1),
         expected_rejection=round(100 * float(1 - neg_answered.mean()), 1),
