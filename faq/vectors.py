@@ -144,39 +144,54 @@ class Vectoriser:
 
         # Every phrasing's features as (row, feature, contribution) triples, built with each
         # distinct token's n-grams worked out once: on 50,000 phrasings that is most of the work.
-        cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        owners: list[int] = []  # the phrasing of each piece, and its length
-        lengths: list[int] = []
-        feats: list[np.ndarray] = []
-        amounts: list[np.ndarray] = []
-        for row, tokens in enumerate(phrasings):
-            for token in tokens:
-                cached = cache.get(token)
-                if cached is None:
-                    words, chars = features([token], stopwords)
-                    token_ids = [number(f, False) for f in words] + [number(f, True) for f in chars]
-                    values = [*words.values(), *chars.values()]
-                    cached = cache[token] = (
-                        np.array(token_ids, np.int32),
-                        np.array(values, np.float32),
-                    )
-                feats.append(cached[0])
-                amounts.append(cached[1])
-                owners.append(row)
-                lengths.append(len(cached[0]))
-            pairs = [number(f"{a} {b}", False) for a, b in pairwise(tokens)]
-            if pairs:
-                feats.append(np.array(pairs, np.int32))
-                amounts.append(np.ones(len(pairs), np.float32))
-                owners.append(row)
-                lengths.append(len(pairs))
+        # Each distinct token (and adjacent pair, "a b") is a piece whose features are worked out
+        # once, into flat arrays; a phrasing is the list of its pieces' numbers, and all of them
+        # are gathered at once with numpy: on 50,000 phrasings the pieces are most of the work.
+        piece_of: dict[str, int] = {}
+        piece_ids: list[int] = []
+        piece_values: list[float] = []
+        piece_starts: list[int] = [0]
+        occurrences: list[int] = []  # piece numbers, phrasing after phrasing
+        per_row: list[int] = []  # how many pieces each phrasing has
+
+        def piece(key: str) -> int:
+            found = piece_of.get(key)
+            if found is not None:
+                return found
+            if " " in key:  # an adjacent pair: one word feature
+                piece_ids.append(number(key, False))
+                piece_values.append(1.0)
+            else:
+                words, chars = features([key], stopwords)
+                piece_ids.extend([number(f, False) for f in words])
+                piece_ids.extend([number(f, True) for f in chars])
+                piece_values.extend([*words.values(), *chars.values()])
+            piece_starts.append(len(piece_ids))
+            found = piece_of[key] = len(piece_of)
+            return found
+
+        known = piece_of.get
+        for tokens in phrasings:
+            before = len(occurrences)
+            occurrences.extend([n if (n := known(t)) is not None else piece(t) for t in tokens])
+            for key in [f"{a} {b}" for a, b in pairwise(tokens)]:
+                occurrences.append(n if (n := known(key)) is not None else piece(key))
+            per_row.append(len(occurrences) - before)
         count = len(phrasings)
         size = max(len(ids), 1)
-        row_of = np.repeat(np.asarray(owners, np.int32), np.asarray(lengths, np.int64))
-        feature_of = np.concatenate(feats) if feats else np.zeros(0, np.int32)
-        del feats
-        amount = np.concatenate(amounts) if amounts else np.zeros(0, np.float32)
-        del amounts
+        starts = np.asarray(piece_starts, np.int64)
+        used = np.asarray(occurrences, np.int64)
+        lengths = starts[1:][used] - starts[:-1][used]
+        total = int(lengths.sum())
+        gather = np.repeat(starts[:-1][used] - np.cumsum(lengths) + lengths, lengths)
+        gather += np.arange(total)
+        del used
+        row_of = np.repeat(
+            np.repeat(np.arange(count, dtype=np.int32), np.asarray(per_row, np.int64)), lengths
+        )
+        feature_of = np.asarray(piece_ids, np.int32)[gather]
+        amount = np.asarray(piece_values, np.float32)[gather]
+        del gather, lengths
         key_row, key_feature, tf = sum_by_row(row_of, feature_of, amount, size)
         del row_of, feature_of, amount
         df = np.bincount(key_feature, minlength=len(ids))
