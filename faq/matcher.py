@@ -257,6 +257,7 @@ class Matcher:
                 winner = int(scores.argmax())
                 if labels[n] < len(self.entries) and winner != labels[n]:
                     self._collisions.append((labels[n], texts[n], winner))
+            del probe  # before the next model is fitted: never two in memory at once
         self.calibration: Calibration = calibrate(held_scores, held_labels, len(self.entries))
         self.model = Model(vectors, labels, classes, self.vectoriser.size)
         # The model holds what matching needs; the phrasings' vectors would only take memory.

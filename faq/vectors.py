@@ -101,8 +101,13 @@ def sum_by_row(
     Done in chunks of whole rows, so that memory stays a few times one chunk's, not the input's.
     """
     chunk = 1 << 20
-    out_rows, out_features, out_values = [], [], []
-    start, total = 0, len(rows)
+    total = len(rows)
+    # Written in place (there are never more sums than inputs; the result is a view of the first
+    # `written`): a list of chunks joined at the end would hold the output twice.
+    out_rows = np.empty(total, np.int32)
+    out_features = np.empty(total, np.int32)
+    out_values = np.empty(total, np.float32)
+    start, written = 0, 0
     while start < total:
         end = min(total, start + chunk)
         if end < total:  # move the cut to the next row boundary
@@ -113,15 +118,12 @@ def sum_by_row(
         keys, inverse = np.unique(
             part_rows * feature_count + features[start:end], return_inverse=True
         )
-        out_values.append(
-            np.bincount(inverse, values[start:end], minlength=len(keys)).astype(np.float32)
-        )
-        out_rows.append((keys // feature_count).astype(np.int32))
-        out_features.append((keys % feature_count).astype(np.int32))
-        start = end
-    if not out_rows:
-        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
-    return np.concatenate(out_rows), np.concatenate(out_features), np.concatenate(out_values)
+        done = written + len(keys)
+        out_values[written:done] = np.bincount(inverse, values[start:end], minlength=len(keys))
+        out_rows[written:done] = keys // feature_count
+        out_features[written:done] = keys % feature_count
+        written, start = done, end
+    return out_rows[:written], out_features[:written], out_values[:written]
 
 
 class Vectoriser:
