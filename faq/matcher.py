@@ -227,11 +227,13 @@ class Matcher:
         self._by_initial = by_initial
         self._corrections: dict[str, str] = {}
         tokens = [lexicon.analyse(words, self._synonyms).tokens for words in word_lists]
+        del word_lists  # a large KB's word lists weigh tens of megabytes
         self._vocab = [set() for _ in self.entries]
         for token_list, label in zip(tokens, labels, strict=True):
             if label < len(self.entries):
                 self._vocab[label].update(token_list)
         self.vectoriser = Vectoriser(tokens, lexicon.stopwords)
+        del tokens
         vectors = self.vectoriser.phrasings
         classes = len(self.entries) + len(topics)
         # Calibrate on models that have not seen the held-out phrasings, then fit on them all.
