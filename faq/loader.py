@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from faq.collector import paused
 from faq.model import ACTIONS, AUDIENCES, Entry, KnowledgeBase, OutOfScope
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -74,7 +75,11 @@ def faq_files(path: Path) -> list[Path]:
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     """Load every entry under `path`; raise KnowledgeBaseInvalid listing all problems."""
-    path = Path(path)
+    with paused():  # YAML nodes by the hundred thousand, no cycles: see faq.collector
+        return _load_knowledge_base(Path(path))
+
+
+def _load_knowledge_base(path: Path) -> KnowledgeBase:
     problems: list[Problem] = []
     if not path.exists():
         raise KnowledgeBaseInvalid([Problem(str(path), 0, None, "no such file or directory")])

@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from faq.calibration import Calibration, calibrate, held_out
+from faq.collector import paused
 from faq.model import Entry, KnowledgeBase
 from faq.text import Analysis, Lexicon, PhraseTable, default_lexicon
 from faq.vectors import Postings, Vector, Vectoriser, sum_by_row
@@ -176,6 +177,10 @@ class Matcher:
     """Scores messages against a knowledge base; build once, call `match` from any thread."""
 
     def __init__(self, knowledge_base: KnowledgeBase, *, lexicon: Lexicon | None = None) -> None:
+        with paused():  # millions of small objects, no cycles: see faq.collector
+            self._build(knowledge_base, lexicon)
+
+    def _build(self, knowledge_base: KnowledgeBase, lexicon: Lexicon | None) -> None:
         self.knowledge_base = knowledge_base
         self.lexicon = lexicon = lexicon or default_lexicon()
         self.entries = tuple(knowledge_base)
