@@ -20,6 +20,12 @@ FALLBACK_TEXT = (
 CLARIFY_TEXT = "I'm not sure which of these you mean. Did you mean…"
 
 
+def fallback_text(pointer: str | None = None) -> str:
+    """The fallback, followed by where to go instead when the KB knows it (an out-of-scope topic's
+    `pointer`)."""
+    return f"{FALLBACK_TEXT}\n{pointer}" if pointer else FALLBACK_TEXT
+
+
 @dataclass(frozen=True)
 class Reply:
     """What to say back to a message: the matcher's verdict and the text to show."""
@@ -46,4 +52,4 @@ def reply_to(match: Match) -> Reply:
         return Reply(match, CLARIFY_TEXT)
     if match.outcome is Outcome.SMALLTALK:
         return Reply(match, SMALLTALK_REPLIES.get(match.smalltalk or "", SMALLTALK_REPLIES["ack"]))
-    return Reply(match, FALLBACK_TEXT)
+    return Reply(match, fallback_text(match.pointer))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from faq.model import ACTIONS, AUDIENCES, Entry, KnowledgeBase
+from faq.collector import paused
+from faq.model import ACTIONS, AUDIENCES, Entry, KnowledgeBase, OutOfScope
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_KEYS = (
@@ -26,6 +27,8 @@ REQUIRED_KEYS = (
 OPTIONAL_KEYS = ("tags", "related", "actions")
 KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 LIST_KEYS = ("alternate_questions", "tags", "related", "actions")
+LEXICON_KEYS = ("synonyms", "out_of_scope")  # a file whose top level is a mapping of these
+OUT_OF_SCOPE_KEYS = ("topic", "examples", "terms", "pointer")
 YAML_SUFFIXES = (".yaml", ".yml")
 # libyaml's parser is several times faster and keeps line numbers just the same.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,7 +75,11 @@ def faq_files(path: Path) -> list[Path]:
 
 def load_knowledge_base(path: Path | str) -> KnowledgeBase:
     """Load every entry under `path`; raise KnowledgeBaseInvalid listing all problems."""
-    path = Path(path)
+    with paused():  # YAML nodes by the hundred thousand, no cycles: see faq.collector
+        return _load_knowledge_base(Path(path))
+
+
+def _load_knowledge_base(path: Path) -> KnowledgeBase:
     problems: list[Problem] = []
     if not path.exists():
         raise KnowledgeBaseInvalid([Problem(str(path), 0, None, "no such file or directory")])
@@ -82,15 +89,27 @@ def load_knowledge_base(path: Path | str) -> KnowledgeBase:
             [Problem(str(path), 0, None, "no .yaml files in this directory")]
         )
     entries: list[_Loaded] = []
+    lexicon = _Lexicon()
     for file in files:
-        entries.extend(_load_file(file, problems))
+        entries.extend(_load_file(file, problems, lexicon))
     _check_across_entries(entries, problems)
+    _check_lexicon(lexicon, entries, problems)
     if problems:
         raise KnowledgeBaseInvalid(problems)
-    return KnowledgeBase(tuple(loaded.entry for loaded in entries))
+    return KnowledgeBase(
+        tuple(loaded.entry for loaded in entries),
+        synonyms={term: variants for term, (variants, _) in lexicon.synonyms.items()},
+        out_of_scope=tuple(lexicon.out_of_scope),
+    )
 
 
-def _load_file(file: Path, problems: list[Problem]) -> list[_Loaded]:
+@dataclass
+class _Lexicon:
+    synonyms: dict[str, tuple[tuple[str, ...], str]] = field(default_factory=dict)  # -> where
+    out_of_scope: list[OutOfScope] = field(default_factory=list)
+
+
+def _load_file(file: Path, problems: list[Problem], lexicon: _Lexicon) -> list[_Loaded]:
     name = str(file)
     try:
         text = file.read_text(encoding="utf-8")
@@ -107,6 +126,12 @@ def _load_file(file: Path, problems: list[Problem]) -> list[_Loaded]:
         return []
     if root is None:
         problems.append(Problem(name, 1, None, "file is empty; expected a list of entries"))
+        return []
+    if isinstance(root, yaml.MappingNode) and any(
+        isinstance(k, yaml.ScalarNode) and k.value in LEXICON_KEYS for k, _ in root.value
+    ):
+        _load_lexicon(loader, name, root, problems, lexicon)
+        loader.dispose()
         return []
     if not isinstance(root, yaml.SequenceNode):
         line = root.start_mark.line + 1
@@ -264,5 +289,157 @@ def _check_across_entries(entries: list[_Loaded], problems: list[Problem]) -> No
                         lines["related"],
                         entry.id,
                         f"related entry '{related}' does not exist",
+                    )
+                )
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _texts(node: yaml.Node) -> list[tuple[str, int]] | None:
+    """A YAML list of non-empty strings with the line of each, or None if it is not one."""
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    found = []
+    for item in node.value:
+        if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+            return None
+        if not item.value.strip():
+            return None
+        found.append((item.value.strip(), _line(item)))
+    return found
+
+
+def _load_lexicon(
+    loader: yaml.SafeLoader | yaml.CSafeLoader,
+    file: str,
+    root: yaml.MappingNode,
+    problems: list[Problem],
+    lexicon: _Lexicon,
+) -> None:
+    # Plain scalars that YAML would read as booleans or numbers ("no", "on", 365) stay text here:
+    # the lexicon is words, and a silent `False` would never match anything.
+    seen: set[str] = set()
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        line = _line(key_node)
+        if key in seen:
+            problems.append(Problem(file, line, None, f"key '{key}' appears twice"))
+            continue
+        seen.add(key)
+        if key == "synonyms":
+            _load_synonyms(file, value_node, problems, lexicon)
+        elif key == "out_of_scope":
+            _load_out_of_scope(file, value_node, problems, lexicon)
+        else:
+            hint = difflib.get_close_matches(key, LEXICON_KEYS, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problems.append(Problem(file, line, None, f"unknown key '{key}'{suggestion}"))
+
+
+def _load_synonyms(file: str, node: yaml.Node, problems: list[Problem], lexicon: _Lexicon) -> None:
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(
+            Problem(file, _line(node), None, "'synonyms' must map a term to a list of words")
+        )
+        return
+    for key_node, value_node in node.value:
+        line = _line(key_node)
+        term = key_node.value.strip() if isinstance(key_node, yaml.ScalarNode) else ""
+        variants = _texts(value_node)
+        if not term:
+            problems.append(Problem(file, line, None, "a synonym term must be non-empty text"))
+            continue
+        if variants is None:
+            problems.append(
+                Problem(file, line, None, f"synonyms of '{term}' must be a list of non-empty text")
+            )
+            continue
+        if term in lexicon.synonyms:
+            first = lexicon.synonyms[term][1]
+            problems.append(
+                Problem(
+                    file, line, None, f"synonym term '{term}' is defined twice; first at {first}"
+                )
+            )
+            continue
+        lexicon.synonyms[term] = (tuple(v for v, _ in variants), f"{file}:{line}")
+
+
+def _load_out_of_scope(
+    file: str, node: yaml.Node, problems: list[Problem], lexicon: _Lexicon
+) -> None:
+    if not isinstance(node, yaml.SequenceNode):
+        problems.append(Problem(file, _line(node), None, "'out_of_scope' must be a list of topics"))
+        return
+    for item in node.value:
+        line = _line(item)
+        if not isinstance(item, yaml.MappingNode):
+            problems.append(
+                Problem(file, line, None, "each out_of_scope item must be a mapping (- topic: ...)")
+            )
+            continue
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in item.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key not in OUT_OF_SCOPE_KEYS:
+                hint = difflib.get_close_matches(key, OUT_OF_SCOPE_KEYS, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                problems.append(
+                    Problem(file, _line(key_node), None, f"unknown key '{key}'{suggestion}")
+                )
+                continue
+            fields[key] = value_node
+        topic_node = fields.get("topic")
+        topic = topic_node.value.strip() if isinstance(topic_node, yaml.ScalarNode) else ""
+        if not topic:
+            problems.append(Problem(file, line, None, "out_of_scope item needs a 'topic' (text)"))
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("examples", "terms"):
+            if key not in fields:
+                lists[key] = ()
+                continue
+            found = _texts(fields[key])
+            if found is None:
+                problems.append(
+                    Problem(
+                        file, _line(fields[key]), None, f"'{key}' must be a list of non-empty text"
+                    )
+                )
+                found = []
+            lists[key] = tuple(text for text, _ in found)
+        if topic and not lists["examples"] and not lists["terms"]:
+            problems.append(
+                Problem(file, line, None, f"out_of_scope topic '{topic}' has no examples or terms")
+            )
+        pointer_node = fields.get("pointer")
+        pointer = ""
+        if pointer_node is not None:
+            if isinstance(pointer_node, yaml.ScalarNode) and pointer_node.value.strip():
+                pointer = pointer_node.value.strip()
+            else:
+                problems.append(
+                    Problem(file, _line(pointer_node), None, "'pointer' must be non-empty text")
+                )
+        lexicon.out_of_scope.append(
+            OutOfScope(topic, lists["examples"], lists["terms"], pointer, f"{file}:{line}")
+        )
+
+
+def _check_lexicon(lexicon: _Lexicon, entries: list[_Loaded], problems: list[Problem]) -> None:
+    owners = {key: loaded.entry for loaded in entries for key in loaded.phrasing_keys if key}
+    for topic in lexicon.out_of_scope:
+        file, line = topic.source.rsplit(":", 1)
+        for example in topic.examples:
+            owner = owners.get(_phrasing_key(example))
+            if owner is not None:
+                problems.append(
+                    Problem(
+                        file,
+                        int(line),
+                        None,
+                        f"out-of-scope example {example!r} is also a question of entry "
+                        f"'{owner.id}'",
                     )
                 )

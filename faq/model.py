@@ -43,11 +43,25 @@ class Entry:
         return (self.question, *self.alternate_questions)
 
 
+@dataclass(frozen=True, slots=True)
+class OutOfScope:
+    """Questions the bot must not answer from the FAQ, and where to go instead."""
+
+    topic: str
+    examples: tuple[str, ...] = ()  # questions like the ones to turn away
+    terms: tuple[str, ...] = ()  # names of other systems: a message naming one is never answered
+    pointer: str = ""  # "Ask IT in #it-help", shown with the fallback
+    source: str = ""  # "file:line", for error messages
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """An ordered, validated collection of entries, indexed by id."""
+    """An ordered, validated collection of entries, indexed by id, with the KB's own lexicon."""
 
     entries: tuple[Entry, ...]
+    # The product's vocabulary: canonical term -> the words people use for it ("pw" -> password).
+    synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    out_of_scope: tuple[OutOfScope, ...] = ()
     _by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

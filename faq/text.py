@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
+DROP_STOPWORDS = False  # kept, weighing less (faq.vectors.STOP_WEIGHT): "what is" vs "who is"
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.yaml"
-ELSEWHERE = "elsewhere"  # token for "this is about another system", present in no entry
 
 _MARKUP_HINT = re.compile(r"[<:`&]|https?://")
 _USER_OR_CHANNEL = re.compile(r"<[@#][A-Z0-9]+(?:\|[^>]*)?>")
@@ -25,20 +25,6 @@ _CODE_FENCE = re.compile(r"```")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NAME = re.compile(r"(?<=[a-z0-9,;] )([A-Z][a-z]{2,})\b")
-CREDENTIAL_PATTERNS = (
-    "{device} {credential}",
-    "my {device} {credential}",
-    "{credential} for {device}",
-    "{credential} for my {device}",
-    "{credential} for the {device}",
-    "{credential} on my {device}",
-    "{credential} on the {device}",
-    "{credential} to my {device}",
-    "log into {device}",
-    "log into my {device}",
-    "log into the {device}",
-)
-DEVICE_QUALIFIERS = ("", "work ", "company ", "office ", "new ", "old ")
 
 
 def strip_slack_markup(text: str) -> str:
@@ -86,42 +72,24 @@ class Analysis:
     smalltalk: tuple[str, ...]  # kinds found: greeting, thanks, ack, bye
     words: tuple[str, ...]  # normalised surface words, before synonyms (for fuzzy comparison)
 
+    @property
+    def words_stemmed(self) -> tuple[str, ...]:
+        """The stems of `words`, small talk included (how other systems' names are found)."""
+        return tuple(stem(word) for word in self.words)
+
 
 class Lexicon:
-    """The matcher's language data (see faq/data/lexicon.yaml) compiled for fast use."""
+    """Generic English the matcher knows (faq/data/lexicon.yaml), compiled for fast use.
+
+    Nothing here is about a product: what a knowledge base's own words mean comes from its
+    `synonyms:` data (see `synonym_table`).
+    """
 
     def __init__(self, data: Mapping[str, object]) -> None:
         _check_all_text(data, "lexicon")
         self.contractions: dict[str, str] = dict(data["contractions"])  # type: ignore[arg-type]
         stopwords: list[str] = data["stopwords"]  # type: ignore[assignment]
         self.stopwords = frozenset(stopwords) | {stem(w) for w in stopwords}
-        self.weak_words = frozenset(stem(w) for w in data["weak_words"])  # type: ignore[attr-defined]
-        synonyms: Mapping[str, list[str]] = data["synonyms"]  # type: ignore[assignment]
-        phrase_map: dict[str, str] = {}
-        for canonical, variants in synonyms.items():
-            for variant in (canonical.replace("_", " "), *variants):
-                phrase_map[self._stems(variant)] = canonical
-        expansions: Mapping[str, str] = data["expansions"]  # type: ignore[assignment]
-        for phrase, concepts in expansions.items():
-            phrase_map[self._stems(phrase)] = concepts
-        elsewhere: Mapping[str, list[str]] = data["elsewhere"]  # type: ignore[assignment]
-        for phrase in (*elsewhere["systems"], *elsewhere["events"], *elsewhere["words"]):
-            phrase_map[self._stems(phrase)] = ELSEWHERE
-        for device in elsewhere["devices"]:
-            for credential in elsewhere["credentials"]:
-                for pattern in CREDENTIAL_PATTERNS:
-                    for qualifier in DEVICE_QUALIFIERS:
-                        phrase = pattern.format(device=qualifier + device, credential=credential)
-                        phrase_map[self._stems(phrase)] = ELSEWHERE
-        self._synonyms = PhraseTable(phrase_map)
-        self.combinations: tuple[tuple[frozenset[str], int, str], ...] = tuple(
-            (frozenset(c["parts"]), int(c.get("window", 1)), c["concept"])
-            for c in data["combinations"]  # type: ignore[attr-defined]
-        )
-        self._combination_parts = frozenset().union(*(parts for parts, _, _ in self.combinations))
-        self.canonical = (
-            frozenset(synonyms) | {ELSEWHERE} | {concept for _, _, concept in self.combinations}
-        )
         smalltalk: Mapping[str, list[str]] = data["smalltalk"]  # type: ignore[assignment]
         self._smalltalk_map = {
             " ".join(self.normalise(phrase)): kind
@@ -132,12 +100,7 @@ class Lexicon:
         # ("ok", "no", "sure") only when they are the whole message: inside one they mean something.
         self._social = PhraseTable({p: k for p, k in self._smalltalk_map.items() if k != "ack"})
         self._acks = PhraseTable({p: k for p, k in self._smalltalk_map.items() if k == "ack"})
-        raw_phrases = [
-            *(v for vs in synonyms.values() for v in vs),
-            *(p for ps in elsewhere.values() for p in ps),
-            *self._smalltalk_map,
-            *stopwords,
-        ]
+        raw_phrases = [*self._smalltalk_map, *stopwords]
         self.surface_words = frozenset(w for phrase in raw_phrases for w in self.normalise(phrase))
 
     @classmethod
@@ -145,8 +108,18 @@ class Lexicon:
         """Read a lexicon YAML file."""
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def _stems(self, text: str) -> str:
+    def stems(self, text: str) -> str:
+        """The stemmed words of a phrase, space-separated (how synonym phrases are looked up)."""
         return " ".join(stem(word) for word in self.normalise(text))
+
+    def synonym_table(self, synonyms: Mapping[str, Iterable[str]]) -> PhraseTable:
+        """A knowledge base's synonyms as a phrase table: stemmed variant -> canonical token."""
+        table: dict[str, str] = {}
+        for canonical, variants in synonyms.items():
+            token = "_".join(self.normalise(canonical)) or canonical
+            for variant in (canonical, *variants):
+                table[self.stems(variant)] = token
+        return PhraseTable(table)
 
     def normalise(self, text: str) -> list[str]:
         """Lowercase words of a message with markup, accents and contractions dealt with."""
@@ -182,7 +155,7 @@ class Lexicon:
             return word.replace("'", "")
         return word
 
-    def analyse(self, words: Iterable[str]) -> Analysis:
+    def analyse(self, words: Iterable[str], synonyms: PhraseTable | None = None) -> Analysis:
         """Turn normalised words into matching tokens: small talk out, synonyms in, stems."""
         words = tuple(words)
         kinds: list[str] = []
@@ -200,28 +173,16 @@ class Lexicon:
             if len(acks) > len(leftover) and all(word in self.stopwords for word in leftover):
                 kinds.append("ack")
                 remainder = leftover
-        stops = self.stopwords
-        tokens = []
-        for value, span in self._synonyms.scan([stem(word) for word in remainder]):
-            if value is not None:
-                tokens.extend(value.split())
-            elif span[0] not in stops and not span[0].isdigit():
-                tokens.append(span[0])
-        return Analysis(
-            tokens=self._combine(tokens), smalltalk=tuple(dict.fromkeys(kinds)), words=words
-        )
-
-    def _combine(self, tokens: list[str]) -> tuple[str, ...]:
-        # Two concepts close together can mean a third: "replaced" + "phone" -> new_phone.
-        if self._combination_parts.isdisjoint(tokens):
-            return tuple(tokens)
-        for parts, window, concept in self.combinations:
-            positions = [i for i, token in enumerate(tokens) if token in parts]
-            for i in positions:
-                for j in positions:
-                    if 0 < j - i <= window and tokens[i] != tokens[j] and tokens[i] in parts:
-                        tokens[i], tokens[j] = concept, ""
-        return tuple(token for token in tokens if token)
+        stemmed = [stem(word) for word in remainder]
+        spans = synonyms.scan(stemmed) if synonyms is not None else [(None, (w,)) for w in stemmed]
+        tokens: list[str] = []
+        for value, span in spans:
+            tokens.append(value if value is not None else span[0])
+        if DROP_STOPWORDS:
+            content = [t for t in tokens if t not in self.stopwords]
+            # Stop words go, unless nothing would be left: "which day is it now" says something.
+            tokens = content if content or kinds else tokens
+        return Analysis(tokens=tuple(tokens), smalltalk=tuple(dict.fromkeys(kinds)), words=words)
 
 
 def _check_all_text(value: object, where: str) -> None:

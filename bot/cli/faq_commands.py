@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.conversation import reply_to
 from bot.domain import DomainError
 from bot.services import Services
-from faq import Entry, Match, Outcome, load_knowledge_base
+from faq import Entry, Match, Matcher, Outcome, load_knowledge_base
 from faq.evaluation import EvalFileInvalid, evaluate, load_cases
 from faq.loader import faq_files
 
@@ -86,6 +86,8 @@ def match_as_json(match: Match, settings: Settings) -> dict[str, Any]:
             "url": settings.faq_url(answered.id),
         },
         "score": match.score,
+        # For a fallback on an out-of-scope topic: where to go instead (the KB's `pointer`).
+        "pointer": match.pointer if match.outcome is Outcome.FALLBACK and match.pointer else None,
         "alternatives": [
             {"id": a.entry.id, "question": a.entry.question, "score": a.score} for a in others
         ],
@@ -172,6 +174,21 @@ def run_check(args: argparse.Namespace) -> int:
     knowledge_base = load_knowledge_base(path)  # KnowledgeBaseInvalid -> problems on stderr, exit 1
     files = len(faq_files(Path(path)))
     print(f"OK: {len(knowledge_base)} entries in {files} file{'s' if files != 1 else ''} ({path})")
+    topics = knowledge_base.out_of_scope
+    print(
+        f"Lexicon: {len(knowledge_base.synonyms)} synonym terms, {len(topics)} out-of-scope "
+        f"topics ({sum(len(t.examples) for t in topics)} examples, "
+        f"{sum(len(t.terms) for t in topics)} terms)"
+    )
+    matcher = Matcher(knowledge_base)
+    print(f"Derived thresholds: {matcher.calibration.describe()}")
+    collisions = matcher.collisions()
+    for entry, phrasing, winner in collisions:
+        other = f"entry '{winner.id}'" if winner else "an out-of-scope example"
+        print(
+            f"warning: {entry.source}: entry '{entry.id}': held out, phrasing {phrasing!r} "
+            f"goes to {other}: the two collide"
+        )
     return 0
 
 

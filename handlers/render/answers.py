@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from bot.conversation import CLARIFY_TEXT, FALLBACK_TEXT, reply_to
+from bot.conversation import CLARIFY_TEXT, FALLBACK_TEXT, fallback_text, reply_to
 from faq import ACTIONS, Entry, KnowledgeBase, Match, Outcome
 from handlers import ids
 from handlers.render.kit import (
@@ -131,12 +131,15 @@ def ask_human_button(
     return button(label, ids.ASK_HUMAN, ask_human_value(question, channel, message_ts), **style)
 
 
-def fallback(question: str, channel: str | None, message_ts: str | None) -> dict[str, Any]:
-    """The honest 'I don't know', with an 'Ask a human' button."""
+def fallback(
+    question: str, channel: str | None, message_ts: str | None, pointer: str | None = None
+) -> dict[str, Any]:
+    """The honest 'I don't know', where to go instead if the KB says, and 'Ask a human'."""
     return message(
-        FALLBACK_TEXT,
+        fallback_text(escape(pointer) if pointer else None),
         [
             section(FALLBACK_TEXT),
+            *(sections(f"👉 {escape(pointer)}") if pointer else []),
             actions(
                 ask_human_button("Ask a human", question, channel, message_ts, style="primary"),
                 block_id="fallback",
@@ -168,7 +171,7 @@ def reply(
         return clarify((choice.entry for choice in match.choices), match.query, channel, message_ts)
     if match.outcome is Outcome.SMALLTALK:
         return smalltalk(match)
-    return fallback(match.query, channel, message_ts)
+    return fallback(match.query, channel, message_ts, match.pointer)
 
 
 def topics(knowledge_base: KnowledgeBase, *, intro: str | None = None) -> dict[str, Any]:

@@ -69,7 +69,7 @@ def test_reset_button_sends_the_reset_email(server):
 
 
 def test_clarify_offers_buttons_and_a_pick_shows_the_answer(server, faq_store):
-    question = "reinvite web"
+    question = "phone"
     match = faq_store.matcher.match(question)
     assert match.outcome is Outcome.CLARIFY, "pick another ambiguous question for this test"
     server.event(dm_event("UTOM", question))
@@ -96,6 +96,7 @@ def test_fallback_offers_ask_a_human_which_posts_to_support(server):
     )
     [post] = server.slack.wait_for("chat.postMessage")
     assert "don't know" in text_of(post)
+    assert "👉" not in text_of(post)  # no out-of-scope topic of the KB: nowhere to point to
     button = find_element(blocks(post), ids.ASK_HUMAN)
     click = block_action(
         "UTOM",
@@ -123,6 +124,13 @@ def test_fallback_offers_ask_a_human_which_posts_to_support(server):
     server.interact(click)
     server.slack.wait_for("response/human", 2)
     assert len(server.slack.of("chat.postMessage")) == 2
+    # A question on one of the KB's out-of-scope topics also says where to go instead.
+    server.event(dm_event("UTOM", "how do I reset my VPN password", ts="1700000000.000300"))
+    [pointed] = server.slack.wait_for("chat.postMessage", 3)[2:]
+    assert "don't know" in text_of(pointed)
+    assert "👉 For your computer, email, VPN, Wi-Fi or Slack, please ask IT." in text_of(pointed)
+    assert "please ask IT" in pointed.args["text"]  # the notification says it too
+    assert find_element(blocks(pointed), ids.ASK_HUMAN)
 
 
 def test_smalltalk_gets_a_short_reply(server):

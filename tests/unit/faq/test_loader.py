@@ -162,3 +162,94 @@ def test_every_problem_in_a_directory_is_reported_at_once(tmp_path):
 def test_missing_path_and_empty_directory(tmp_path):
     assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: no such file or directory"]
     assert problems_of(tmp_path) == [f"{tmp_path}: no .yaml files in this directory"]
+
+
+LEXICON = """\
+synonyms:
+  password: [pw, pass word]
+  report: [rpt]
+out_of_scope:
+  - topic: weather
+    pointer: Look outside.
+    terms: [umbrella]
+    examples:
+      - will it rain today
+"""
+
+
+def test_lexicon_file_gives_synonyms_and_out_of_scope_topics(tmp_path):
+    write(tmp_path, GOOD, "entries.yaml")
+    path = write(tmp_path, LEXICON, "lexicon.yaml")
+    kb = load_knowledge_base(tmp_path)
+    assert len(kb) == 2
+    assert kb.synonyms == {"password": ("pw", "pass word"), "report": ("rpt",)}
+    (topic,) = kb.out_of_scope
+    assert (topic.topic, topic.examples, topic.terms, topic.pointer) == (
+        "weather",
+        ("will it rain today",),
+        ("umbrella",),
+        "Look outside.",
+    )
+    assert topic.source == f"{path}:5"
+
+
+def test_the_shipped_lexicon_holds_the_products_vocabulary(knowledge_base):
+    assert "pw" in knowledge_base.synonyms["password"]
+    assert any("vpn" in topic.terms for topic in knowledge_base.out_of_scope)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("synonyms:", "synonym:", "1: unknown key 'synonym' (did you mean 'synonyms'?)"),
+        (
+            "  report: [rpt]",
+            "  report: rpt",
+            "3: synonyms of 'report' must be a list of non-empty text",
+        ),
+        (
+            "  report: [rpt]",
+            "  password: [pwd]",
+            "3: synonym term 'password' is defined twice; first at",
+        ),
+        (
+            "    pointer: Look outside.",
+            "    pointr: Look outside.",
+            "6: unknown key 'pointr' (did you mean 'pointer'?)",
+        ),
+        (
+            "    terms: [umbrella]",
+            "    terms: umbrella",
+            "7: 'terms' must be a list of non-empty text",
+        ),
+        ("  - topic: weather", "  - topic: ''", "5: out_of_scope item needs a 'topic' (text)"),
+        (
+            "out_of_scope:",
+            "out_of_scope: nothing\nunused:",
+            "4: 'out_of_scope' must be a list of topics",
+        ),
+    ],
+)
+def test_lexicon_problems_are_reported_with_file_and_line(tmp_path, old, new, message):
+    write(tmp_path, GOOD, "entries.yaml")
+    path = write(tmp_path, LEXICON.replace(old, new, 1), "lexicon.yaml")
+    found = problems_of(tmp_path)
+    assert any(p.startswith(f"{path}:") and message.split(":", 1)[-1] in p for p in found), found
+    assert any(f"{path}:{message.split(':')[0]}:" in p for p in found), found
+
+
+def test_out_of_scope_example_that_is_an_entrys_question(tmp_path):
+    write(tmp_path, GOOD, "entries.yaml")
+    path = write(tmp_path, LEXICON.replace("will it rain today", "How do I test?"), "lexicon.yaml")
+    assert (
+        f"{path}:5: out-of-scope example 'How do I test?' is also a question of entry "
+        "'first-entry'" in problems_of(tmp_path)
+    )
+
+
+def test_out_of_scope_topic_with_nothing_in_it(tmp_path):
+    write(tmp_path, GOOD, "entries.yaml")
+    path = write(tmp_path, "out_of_scope:\n  - topic: empty\n", "lexicon.yaml")
+    assert problems_of(tmp_path) == [
+        f"{path}:2: out_of_scope topic 'empty' has no examples or terms"
+    ]

@@ -60,7 +60,7 @@ def test_out_of_scope_gets_no_answer(matcher, message):
 
 
 def test_close_candidates_give_clarify_with_choices(matcher):
-    match = matcher.match("password and invitation")
+    match = matcher.match("phone")
     assert match.outcome is Outcome.CLARIFY
     assert len(match.choices) >= 2
     assert match.choices[0].entry is match.entry
@@ -101,6 +101,6 @@ def test_development_set_meets_the_targets(matcher, knowledge_base):
 def test_own_labelled_sets_stay_above_their_floor(matcher, knowledge_base, name):
     # Floors a little under the measured figures (README "Matcher quality"), to catch regressions.
     figures = evaluate(matcher, load_cases(DATA / name, knowledge_base)).figures()
-    assert figures["in_scope_top1_accuracy"] >= 88
+    assert figures["in_scope_top1_accuracy"] >= 90
     assert figures["out_of_scope_rejection"] >= 94
-    assert figures["confidently_wrong"] <= 4
+    assert figures["confidently_wrong"] <= 6

@@ -82,6 +82,28 @@ def test_fallback_carries_the_question_within_limits():
     assert "x" * 1900 in value["q"]
 
 
+def test_fallback_says_where_to_go_instead_escaped():
+    payload = answers.fallback("vpn?", "C1", "1.2", pointer="Ask IT in <#it-help> & co")
+    check_limits(payload)
+    texts = [(b.get("text") or {}).get("text", "") for b in payload["blocks"]]
+    assert "👉 Ask IT in &lt;#it-help&gt; &amp; co" in texts
+    assert payload["text"].endswith("Ask IT in &lt;#it-help&gt; &amp; co")
+    assert payload["blocks"][-1]["type"] == "actions"  # "Ask a human" is still offered
+    plain = answers.fallback("vpn?", "C1", "1.2")
+    assert [b["type"] for b in plain["blocks"]] == ["section", "actions"]
+    assert "👉" not in json.dumps(plain)
+
+
+def test_reply_to_an_out_of_scope_topic_carries_its_pointer(matcher, knowledge_base):
+    match = matcher.match("how do I reset my VPN password")
+    assert match.outcome is Outcome.FALLBACK
+    pointers = {topic.pointer for topic in knowledge_base.out_of_scope}
+    assert match.pointer in pointers
+    payload = answers.reply(match, url, channel="C1", message_ts="1.1")
+    assert match.pointer in payload["text"]
+    assert any(match.pointer in (b.get("text") or {}).get("text", "") for b in payload["blocks"])
+
+
 def test_reply_for_each_outcome(matcher):
     for text, outcome in [
         ("I forgot my password", Outcome.ANSWER),

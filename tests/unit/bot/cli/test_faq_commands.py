@@ -24,8 +24,9 @@ def test_ask_json_gives_the_documented_shape(capsys, monkeypatch):
     code, out, _ = run(capsys, "ask", "--json", "I forgot my password")
     result = json.loads(out)
     assert code == 0
-    assert set(result) == {"query", "outcome", "entry", "score", "alternatives"}
+    assert set(result) == {"query", "outcome", "entry", "score", "pointer", "alternatives"}
     assert result["outcome"] == "answer"
+    assert result["pointer"] is None
     assert result["entry"]["id"] == "forgot-password"
     assert result["entry"]["url"] == "https://help.example.com/faq/forgot-password"
     assert set(result["entry"]) == {"id", "question", "answer", "url"}
@@ -43,6 +44,20 @@ def test_ask_json_reads_one_question_a_line_from_stdin(capsys, monkeypatch):
         ("hello", "smalltalk"),
     ]
     assert lines[1]["entry"] is None
+
+
+def test_ask_says_where_to_go_for_an_out_of_scope_topic(capsys):
+    code, out, _ = run(capsys, "ask", "--json", "how do I reset my VPN password")
+    result = json.loads(out)
+    assert code == 0
+    assert result["outcome"] == "fallback"
+    assert "ask IT" in result["pointer"]
+    code, out, _ = run(capsys, "ask", "how do I reset my VPN password")
+    assert "Sorry, I don't know" in out
+    assert "ask IT" in out
+    code, out, _ = run(capsys, "ask", "--json", "what is the weather in Paris")
+    result = json.loads(out)
+    assert (result["outcome"], result["pointer"]) == ("fallback", None)
 
 
 def test_ask_prints_a_readable_answer(capsys):
@@ -70,7 +85,8 @@ def test_unknown_subcommand_prints_usage_and_exits_2(capsys):
 def test_faq_check_ok_and_broken(capsys, tmp_path):
     code, out, _ = run(capsys, "faq", "check")
     assert code == 0
-    assert out.startswith("OK: 5 entries in 2 files")
+    assert out.startswith("OK: 5 entries in 3 files")  # two of entries, one of vocabulary
+    assert "Derived thresholds: answer at score >= 50" in out
     broken = tmp_path / "broken.yaml"
     broken.write_text("- id: x\n  question: Q\n  answer: ''\n")
     code, out, err = run(capsys, "faq", "check", str(broken))
