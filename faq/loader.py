@@ -60,7 +60,10 @@ class KnowledgeBaseInvalid(Exception):
     """The knowledge base has problems; `problems` lists every one of them."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        # By place; a file-level problem (no entry) sorts before an entry's on the same line.
+        self.problems = sorted(
+            problems, key=lambda p: (p.file, p.line, p.entry_id or "", p.message)
+        )
         count = len(self.problems)
         summary = f"{count} problem{'s' if count != 1 else ''} in the FAQ knowledge base"
         super().__init__("\n".join([summary, *(str(p) for p in self.problems)]))
@@ -147,7 +150,13 @@ def _load_file(file: Path, problems: list[Problem], lexicon: _Lexicon) -> list[_
     categories = {item.entry.category for item in loaded if item.entry.category}
     if len(categories) > 1:
         problems.append(
-            Problem(name, 1, None, f"one file per category, but this file has {sorted(categories)}")
+            Problem(
+                name,
+                1,
+                None,
+                "one file per category, but this file has "
+                + ", ".join(f"'{category}'" for category in sorted(categories)),
+            )
         )
     loader.dispose()
     return loaded

@@ -253,3 +253,16 @@ def test_out_of_scope_topic_with_nothing_in_it(tmp_path):
     assert problems_of(tmp_path) == [
         f"{path}:2: out_of_scope topic 'empty' has no examples or terms"
     ]
+
+
+def test_a_file_problem_and_an_entry_problem_on_one_line_are_both_reported(tmp_path):
+    # Flow style puts an entry on line 1, where the file-level "two categories" problem sits
+    # too: sorting the two must not compare an entry id with None.
+    path = write(
+        tmp_path,
+        "- {id: a, category: A, audience: everyone, question: Q one?, answer: x, bogus: 1}\n"
+        "- {id: b, category: B, audience: everyone, question: Q two?, answer: y}\n",
+    )
+    found = problems_of(path)
+    assert any("one file per category, but this file has 'A', 'B'" in p for p in found)
+    assert any("entry 'a'" in p and "bogus" in p for p in found)
