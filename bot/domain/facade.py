@@ -70,6 +70,19 @@ class _Attempt:
     target_account_id: int | None = None
 
 
+def _acted_on(session: Session, attempt: _Attempt, actor: User, target_email: str) -> User:
+    """The user an action is about (the actor themself, or a user of their account), with
+    the attempt told whose account it concerns; the rules of who may act come after."""
+    target = (
+        actor
+        if target_email == actor.email
+        else services.load_target(session, target_email, account_id=actor.account_id)
+    )
+    attempt.target_account_id = target.account_id
+    policy.check_same_account(services.person(actor), services.person(target))
+    return target
+
+
 class Domain:
     """Team directory, invitations, roles, password resets, authorisation and audit.
 
@@ -157,13 +170,7 @@ class Domain:
                 return
             target_email = attempt.target = normalise_email(target_email)
             services.check_may_target(session, action, actor, target_email)
-            target = (
-                actor
-                if target_email == actor_email
-                else services.load_target(session, target_email, account_id=actor.account_id)
-            )
-            attempt.target_account_id = target.account_id
-            policy.check_same_account(services.person(actor), services.person(target))
+            target = _acted_on(session, attempt, actor, target_email)
             services.check_form_target(action, target)
 
     # ------------------------------------------------------------------------- actions
@@ -516,13 +523,7 @@ class Domain:
             services.lock_account(session, actor.account_id)
             actor = services.load_actor(session, actor_email, fresh=True)
             services.check_may_target(session, attempt.action, actor, target_email, kind=kind)
-            target = (
-                actor
-                if target_email == actor_email
-                else services.load_target(session, target_email, account_id=actor.account_id)
-            )
-            attempt.target_account_id = target.account_id
-            policy.check_same_account(services.person(actor), services.person(target))
+            target = _acted_on(session, attempt, actor, target_email)
             result = run(session, ctx, actor, target)
             detail = result.message + (f" Warning: {result.warning}" if result.warning else "")
             self._write_audit(session, attempt, "ok", detail, ctx.now)
