@@ -86,17 +86,22 @@ def migrate(env: dict[str, str], cwd: Path) -> None:
     )
 
 
+def start_serve(env: dict[str, str], cwd: Path, *, workers: int) -> subprocess.Popen:
+    """`helpbot serve` on 127.0.0.1 as a child process (stop it with `stop`)."""
+    return subprocess.Popen(
+        [HELPBOT, "serve", "--workers", str(workers), "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+    )
+
+
 def test_helpbot_serve_answers_health_pages_and_slack(slack, tmp_path):
     port = free_port()
     env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
     migrate(env, tmp_path)
-    process = subprocess.Popen(
-        [HELPBOT, "serve", "--workers", "2", "--host", "127.0.0.1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,
-    )
+    process = start_serve(env, tmp_path, workers=2)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(f"{base}/healthz", process)
@@ -188,13 +193,7 @@ def test_helpbot_log_level_sets_the_level_of_helpbots_own_loggers(slack, tmp_pat
         HELPBOT_LOG_LEVEL="WARNING",
     )
     migrate(env, tmp_path)
-    process = subprocess.Popen(
-        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,
-    )
+    process = start_serve(env, tmp_path, workers=1)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
     finally:
@@ -232,13 +231,7 @@ def test_b6_a_transient_auth_test_failure_at_start_up_is_retried(slack, tmp_path
     env = environment(slack, PORT=str(port), DATABASE_URL=f"sqlite:///{tmp_path}/h.db")
     migrate(env, tmp_path)
     slack.fail("auth.test", Failure(status=503, body={"ok": False}), Failure(disconnect=True))
-    process = subprocess.Popen(
-        [HELPBOT, "serve", "--workers", "1", "--host", "127.0.0.1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,
-    )
+    process = start_serve(env, tmp_path, workers=1)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
         assert len(slack.of("auth.test")) >= 3  # two failures, then the token is good
